@@ -1,0 +1,178 @@
+"""The collection as a graph: diseases, the features and genes they share, and the index pages."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from raresite.hpo import HpoRelease
+from raresite.prose import plain_text
+from raresite.record import DiseaseRecord
+from raresite.views import (
+    HPO_BROWSER,
+    DiseasePage,
+    disease_page,
+    feature_slug,
+    gene_identifiers,
+    gene_slug,
+)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the pages need to know of the site itself, read from mkdocs.yml."""
+
+    name: str
+    description: str
+    url: str  # the public address with a trailing slash, or '' where none is configured
+
+
+@dataclass(frozen=True)
+class DiseaseLink:
+    name: Markup
+    page: str  # Markdown path relative to the page that links
+    detail: Markup | None = None
+
+
+@dataclass
+class FeaturePage:
+    hpo: str
+    slug: str
+    label: Markup
+    label_text: str
+    hpo_url: str
+    systems: list[Markup]
+    diseases: list[DiseaseLink] = field(default_factory=list)
+    absent_in: list[DiseaseLink] = field(default_factory=list)
+
+
+@dataclass
+class GenePage:
+    symbol: Markup
+    symbol_text: str
+    slug: str
+    name: Markup
+    locus: Markup
+    protein: Markup
+    identifiers: list[tuple[str, str]]
+    diseases: list[DiseaseLink] = field(default_factory=list)
+
+
+@dataclass
+class Catalogue:
+    """Everything the site shows, prepared for the templates."""
+
+    settings: SiteSettings
+    hpo_version: str
+    hpo_annotations_version: str
+    diseases: list[DiseasePage]
+    groups: list[tuple[Markup, list[DiseaseLink]]]
+    a_to_z: list[tuple[str, list[DiseaseLink]]]
+    features: list[FeaturePage]
+    features_by_system: list[tuple[Markup, str, list[FeaturePage]]]
+    genes: list[GenePage]
+    source_credits: list[Markup]
+
+
+def _sort_key(text: str) -> str:
+    """Sort names by their letters, ignoring case and accents ('Ö' sorts with 'O')."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _initial(text: str) -> str:
+    letter = _sort_key(text)[:1].upper()
+    return letter if letter.isalpha() and letter.isascii() else "#"
+
+
+def page_url(settings: SiteSettings, slug: str) -> str:
+    return f"{settings.url}diseases/{slug}/" if settings.url else f"/diseases/{slug}/"
+
+
+def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
+                    settings: SiteSettings) -> Catalogue:
+    """Turn validated records into the prepared views of every page."""
+    records = sorted(records, key=lambda r: (_sort_key(r.names.preferred), r.slug))
+    slugs = {r.slug for r in records}
+    diseases = [
+        disease_page(r, release, slugs, settings.name, page_url(settings, r.slug)) for r in records
+    ]
+
+    def heading(record: DiseaseRecord) -> str:
+        abbreviation = record.names.abbreviation
+        return record.names.preferred + (f" ({abbreviation})" if abbreviation else "")
+
+    groups: dict[str, list[DiseaseLink]] = {}
+    for record in records:
+        groups.setdefault(record.classification.group, []).append(
+            DiseaseLink(plain_text(heading(record)), f"diseases/{record.slug}.md")
+        )
+    entries: list[tuple[str, DiseaseLink]] = []
+    for record in records:
+        entries.append((record.names.preferred, DiseaseLink(
+            plain_text(heading(record)), f"{record.slug}.md")))
+        for synonym in record.names.synonyms:
+            entries.append((synonym.name, DiseaseLink(
+                plain_text(synonym.name), f"{record.slug}.md",
+                Markup(f"see {plain_text(heading(record))}"))))
+    a_to_z: dict[str, list[DiseaseLink]] = {}
+    for name, link in sorted(entries, key=lambda e: (_sort_key(e[0]), e[1].page)):
+        a_to_z.setdefault(_initial(name), []).append(link)
+
+    features: dict[str, FeaturePage] = {}
+    for record in records:
+        for phenotype in record.phenotypes:
+            page = features.get(phenotype.hpo)
+            if page is None:
+                page = features[phenotype.hpo] = FeaturePage(
+                    hpo=phenotype.hpo,
+                    slug=feature_slug(phenotype.hpo),
+                    label=plain_text(release.terms[phenotype.hpo].label),
+                    label_text=release.terms[phenotype.hpo].label,
+                    hpo_url=HPO_BROWSER + phenotype.hpo,
+                    systems=[plain_text(release.terms[s].label)
+                             for s in release.organ_systems(phenotype.hpo)],
+                )
+            link = DiseaseLink(
+                plain_text(heading(record)), f"../diseases/{record.slug}.md",
+                Markup(f"as “{plain_text(phenotype.words)}”"),
+            )
+            target = page.absent_in if phenotype.status == "excluded" else page.diseases
+            if link.page not in {existing.page for existing in target}:
+                target.append(link)
+    feature_list = sorted(features.values(), key=lambda f: (_sort_key(str(f.label)), f.hpo))
+    by_system: dict[str, list[FeaturePage]] = {}
+    for feature in feature_list:
+        for system in release.organ_systems(feature.hpo):
+            by_system.setdefault(system, []).append(feature)
+    features_by_system = [
+        (plain_text(release.terms[s].label), feature_slug(s), by_system[s])
+        for s in sorted(by_system, key=lambda s: release.terms[s].label)
+    ]
+
+    genes: dict[str, GenePage] = {}
+    for record in records:
+        for gene in record.genes:
+            slug = gene_slug(gene.symbol)
+            page = genes.get(slug)
+            if page is None:
+                page = genes[slug] = GenePage(
+                    plain_text(gene.symbol), gene.symbol, slug, plain_text(gene.name), plain_text(gene.locus),
+                    plain_text(gene.protein), gene_identifiers(gene),
+                )
+            page.diseases.append(DiseaseLink(plain_text(heading(record)), f"../diseases/{record.slug}.md"))
+
+    return Catalogue(
+        settings=settings,
+        hpo_version=release.version,
+        hpo_annotations_version=release.annotations_version,
+        diseases=diseases,
+        groups=[(plain_text(g), groups[g]) for g in sorted(groups, key=_sort_key)],
+        a_to_z=sorted(a_to_z.items()),
+        features=feature_list,
+        features_by_system=features_by_system,
+        genes=sorted(genes.values(), key=lambda g: g.slug),
+        source_credits=sorted({page.source_credit for page in diseases}),
+    )

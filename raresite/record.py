@@ -1,0 +1,516 @@
+"""The disease record: one YAML file per disease in content/diseases/.
+
+This module is the reference of the record format. Every field carries a one-line description,
+which also reaches the JSON Schema that editors use to check records as curators type.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+# --- Identifier types -------------------------------------------------------------------------
+# Each pattern comes with an example, so that a curator who gets one wrong sees what is meant.
+
+
+def _pattern_type(name: str, pattern: str, example: str, json_pattern: str | None = None):
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise PydanticCustomError(
+                "identifier_format",
+                "expected {name} like {example}, got {got}",
+                {"name": name, "example": example, "got": repr(value)},
+            )
+        return value
+
+    return Annotated[
+        str,
+        AfterValidator(check),
+        Field(json_schema_extra={"pattern": json_pattern or pattern, "examples": [example]}),
+    ]
+
+
+HpoId = _pattern_type("an HPO ID", r"HP:\d{7}", "HP:0001234")
+OmimNumber = _pattern_type("an OMIM number", r"OMIM:\d{6}", "OMIM:259710")
+HgncId = _pattern_type("an HGNC ID", r"HGNC:\d{1,6}", "HGNC:11926")
+NcbiGeneId = _pattern_type("an NCBI Gene ID", r"NCBIGene:\d{1,9}", "NCBIGene:8600")
+Pmid = _pattern_type("a PubMed ID (digits only)", r"[1-9]\d{0,8}", "17632511")
+Doi = _pattern_type("a DOI", r"10\.\d{4,9}/\S+", "10.1038/ng2076")
+Slug = _pattern_type(
+    "a slug of lower-case letters, digits and hyphens", r"[a-z0-9]+(-[a-z0-9]+)*", "optb2"
+)
+ReferenceKey = _pattern_type(
+    "a reference key of lower-case letters, digits and hyphens", r"[a-z0-9]+(-[a-z0-9]+)*",
+    "sobacchi-2007",
+)
+Locus = _pattern_type(
+    "a cytogenetic locus", r"(\d{1,2}|X|Y)[pq]\d{1,2}(\.\d{1,3})?", "13q14.11"
+)
+SemanticVersion = _pattern_type("a version like 1.0.0", r"\d+\.\d+\.\d+", "1.0.0")
+
+# Disease identifiers share one field; the prefix names the coding system.
+IDENTIFIER_SYSTEMS: dict[str, tuple[str, str]] = {
+    # prefix: (pattern of the whole identifier, example)
+    "OMIM": (r"OMIM:\d{6}", "OMIM:259710"),
+    "ORPHA": (r"ORPHA:\d{1,7}", "ORPHA:667"),
+    "MONDO": (r"MONDO:\d{7}", "MONDO:0009816"),
+    "UMLS": (r"UMLS:C\d{7}", "UMLS:C1850126"),
+    "MedGen": (r"MedGen:(\d{1,9}|CN\d{1,9})", "MedGen:342420"),
+    "ICD-10": (r"ICD-10:[A-Z]\d{2}(\.\d{1,2})?", "ICD-10:Q78.2"),
+    "MeSH": (r"MeSH:[CD]\d{6,9}", "MeSH:D010022"),
+}
+
+
+def _check_disease_identifier(value: str) -> str:
+    prefix = value.split(":", 1)[0]
+    if prefix not in IDENTIFIER_SYSTEMS:
+        raise PydanticCustomError(
+            "identifier_system",
+            "expected an identifier starting with one of {systems}, got {got}",
+            {"systems": ", ".join(f"{p}:" for p in IDENTIFIER_SYSTEMS), "got": repr(value)},
+        )
+    pattern, example = IDENTIFIER_SYSTEMS[prefix]
+    if not re.fullmatch(pattern, value):
+        raise PydanticCustomError(
+            "identifier_format",
+            "expected {name} like {example}, got {got}",
+            {"name": f"a {prefix} identifier", "example": example, "got": repr(value)},
+        )
+    return value
+
+
+DiseaseIdentifier = Annotated[
+    str,
+    AfterValidator(_check_disease_identifier),
+    Field(json_schema_extra={
+        "pattern": "^(" + "|".join(p for p, _ in IDENTIFIER_SYSTEMS.values()) + ")$",
+        "examples": ["OMIM:259710", "ORPHA:667", "MONDO:0009816"],
+    }),
+]
+
+
+def _check_web_address(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+        raise PydanticCustomError(
+            "web_address",
+            "expected a web address starting with https:// or http://, got {got}",
+            {"got": repr(value)},
+        )
+    return value
+
+
+WebAddress = Annotated[
+    str,
+    AfterValidator(_check_web_address),
+    Field(json_schema_extra={"pattern": r"^https?://\S+$", "examples": ["https://www.omim.org"]}),
+]
+
+
+def _check_plain_text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty_text", "expected some text, got an empty string", {})
+    if "\n" in value.strip():
+        raise PydanticCustomError(
+            "one_line", "expected one line of text, got {count} lines",
+            {"count": value.strip().count("\n") + 1},
+        )
+    return " ".join(value.split())
+
+
+# One line of plain text: shown escaped, never interpreted as Markdown or HTML.
+Text = Annotated[str, AfterValidator(_check_plain_text), Field(min_length=1)]
+
+
+def _check_prose(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty_text", "expected some text, got an empty string", {})
+    return value.strip()
+
+
+class _ProseMarker:
+    """Marks a field as prose, so validation checks its Markdown against the allowed subset."""
+
+    def __repr__(self) -> str:
+        return "PROSE"
+
+
+PROSE = _ProseMarker()
+
+# Paragraphs in a small subset of Markdown (emphasis, links, lists); see raresite/prose.py.
+Prose = Annotated[str, AfterValidator(_check_prose), PROSE]
+
+Relation = Literal["exact", "broader", "narrower", "group level"]
+Match = Literal["exact", "exact synonym", "close", "broad"]
+
+
+class Strict(BaseModel):
+    """Base of every part of a record: unknown fields are errors, text is trimmed."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+        use_attribute_docstrings=True,
+        frozen=True,
+    )
+
+
+# --- Names and identifiers --------------------------------------------------------------------
+
+
+class Synonym(Strict):
+    name: Text
+    """Another name under which the disease is known."""
+    source: Text
+    """Where this name was found, for example 'NCBI MedGen 342420'."""
+
+
+class Names(Strict):
+    preferred: Text
+    """The name the page is titled with, as the main source spells it."""
+    abbreviation: Text | None = None
+    """The usual abbreviation, for example 'OPTB2'; leave out if there is none."""
+    synonyms: list[Synonym] = []
+    """Other names, each with its source."""
+
+
+class Identifier(Strict):
+    id: DiseaseIdentifier
+    """The identifier with its system prefix, for example 'OMIM:259710' or 'ORPHA:667'."""
+    label: Text | None = None
+    """The name the coding system gives this entry, where it differs from ours."""
+    relation: Relation
+    """How the entry relates to this disease: exact, broader, narrower or group level."""
+    note: Text | None = None
+    """Why the relation is what it is, shown beside the identifier."""
+    source: Text
+    """Where this identifier and its relation were checked."""
+
+
+# --- Classification ---------------------------------------------------------------------------
+
+
+class HpoTerm(Strict):
+    hpo: HpoId
+    """The HPO ID of the term."""
+    label: Text
+    """The HPO label of the term, exactly as the HPO release spells it."""
+
+
+class Form(Strict):
+    key: Slug
+    """A short key by which phenotypes and findings name this form, for example 'infantile'."""
+    name: Text
+    """The name of the form as the source gives it, for example 'Infantile/severe form'."""
+    onset: HpoTerm | None = None
+    """The age of onset of this form as an HPO onset term; leave out where the sources say none."""
+    description: Text | None = None
+    """What sets this form apart, in the words of the source."""
+
+
+class Classification(Strict):
+    group: Text
+    """The disease group the home page lists this disease under."""
+    group_note: Text | None = None
+    """Other names of the group, or how the source places the disease in it."""
+    inheritance: HpoTerm
+    """The mode of inheritance as an HPO term, for example HP:0000007."""
+    disease_term: HpoTerm | None = None
+    """The HPO term for the disease as a whole, where one exists, for example HP:0011002."""
+    forms: list[Form] = []
+    """The clinical forms the sources distinguish, each with its onset."""
+
+
+# --- Genes ------------------------------------------------------------------------------------
+
+
+class Gene(Strict):
+    symbol: Text
+    """The HGNC gene symbol, for example 'TNFSF11'."""
+    name: Text
+    """The HGNC gene name."""
+    hgnc: HgncId
+    """The HGNC ID, for example 'HGNC:11926'."""
+    omim: OmimNumber | None = None
+    """The OMIM gene/locus number, for example 'OMIM:602642'."""
+    ncbi_gene: NcbiGeneId | None = None
+    """The NCBI Gene ID, for example 'NCBIGene:8600'."""
+    locus: Locus
+    """The cytogenetic location, for example '13q14.11'."""
+    protein: Text
+    """The protein the gene encodes."""
+    role: Prose
+    """What the protein does in health."""
+    mechanism: Prose
+    """How changes in this gene cause the disease."""
+    references: list[ReferenceKey] = []
+    """Keys of the references that support this gene's role in the disease."""
+    source: Text
+    """Where the gene's identifiers were checked."""
+
+
+# --- Phenotypes and findings ------------------------------------------------------------------
+
+
+def _check_frequency(value: str) -> str:
+    match = re.fullmatch(r"(\d+)/(\d+)", value)
+    if match and 0 < int(match[2]) and int(match[1]) <= int(match[2]):
+        return value
+    if re.fullmatch(r"(100|[1-9]?\d)(\.\d+)?%", value):
+        return value
+    raise PydanticCustomError(
+        "frequency",
+        "expected a frequency like 4/6 (patients with it / patients examined) or 25%, got {got}",
+        {"got": repr(value)},
+    )
+
+
+Frequency = Annotated[str, AfterValidator(_check_frequency)]
+
+
+class Phenotype(Strict):
+    words: Text
+    """The curator's words for the feature, as the source says it, for example 'early blindness'."""
+    hpo: HpoId
+    """The HPO term that best matches these words."""
+    label: Text
+    """The HPO label of that term, exactly as the HPO release spells it."""
+    match: Match = "exact"
+    """How closely the HPO term matches the words: exact, exact synonym, close, or broad."""
+    status: Literal["present", "excluded"] = "present"
+    """'present', or 'excluded' where the sources say the disease does not have this feature."""
+    frequency: Frequency | None = None
+    """How often the feature occurs, as 4/6 or 25%; leave out where the sources do not say."""
+    onset: HpoTerm | None = None
+    """The age of onset of this feature as an HPO onset term, where the sources say."""
+    forms: list[Slug] = []
+    """Keys of the forms this feature belongs to; empty means the disease as a whole."""
+    note: Text | None = None
+    """Anything the reader should know about this feature, for example what it is caused by."""
+    references: list[ReferenceKey] = []
+    """Keys of the references that report this feature."""
+
+
+class LaboratoryFinding(Strict):
+    analyte: Text
+    """What is measured, as the source names it, for example 'CK-BB'."""
+    direction: Literal["high", "low", "present"]
+    """'high' or 'low' for a level; 'present' for a finding that is not a level, such as anemia."""
+    forms: list[Slug] = Field(min_length=1)
+    """Keys of the forms in which the source reports this finding."""
+    hpo: HpoId | None = None
+    """The HPO term for the finding, where one exists."""
+    label: Text | None = None
+    """The HPO label of that term, exactly as the HPO release spells it."""
+    references: list[ReferenceKey] = []
+    """Keys of the references that report this finding."""
+
+    @model_validator(mode="after")
+    def _label_goes_with_hpo(self) -> LaboratoryFinding:
+        if (self.hpo is None) != (self.label is None):
+            raise PydanticCustomError(
+                "hpo_label_pair",
+                "expected hpo and label together or neither, got only {given}",
+                {"given": "hpo" if self.label is None else "label"},
+            )
+        return self
+
+
+class ManagementStatement(Strict):
+    topic: Text
+    """What the statement is about, for example 'Haematopoietic stem-cell transplantation'."""
+    stance: Literal["recommended", "not curative", "not effective", "information"]
+    """What the sources say of it; only 'recommended' statements are published as treatments."""
+    statement: Prose
+    """The statement itself, as the sources support it."""
+    references: list[ReferenceKey] = Field(min_length=1)
+    """Keys of the references the statement rests on: at least one."""
+
+
+# --- Related disorders and resources ----------------------------------------------------------
+
+
+class RelatedDisorder(Strict):
+    name: Text
+    """The name of the related disorder."""
+    abbreviation: Text | None = None
+    """Its usual abbreviation."""
+    record: Slug | None = None
+    """The slug of its record on this site, where one exists; its page is then linked."""
+    identifiers: list[DiseaseIdentifier] = []
+    """Its identifiers; the first OMIM number is linked when it has no record here."""
+    genes: list[Text] = []
+    """The symbols of the genes that cause it."""
+    relation: Text
+    """Why it is related to this disease."""
+    distinction: Prose
+    """What tells it apart from this disease."""
+    references: list[ReferenceKey] = []
+    """Keys of the references that support the relation or the distinction."""
+    source: Text
+    """Where its identifiers and the relation were checked."""
+
+    @model_validator(mode="after")
+    def _linkable(self) -> RelatedDisorder:
+        if self.record is None and not any(i.startswith("OMIM:") for i in self.identifiers):
+            raise PydanticCustomError(
+                "related_unlinkable",
+                "expected a record slug or an OMIM identifier to link to, got neither", {},
+            )
+        return self
+
+
+class PatientOrganisation(Strict):
+    name: Text
+    """The organisation's name."""
+    url: WebAddress | None = None
+    """Its web address, only where one was verified; never guess one."""
+    source: Text
+    """Where the organisation is named."""
+
+
+# --- References and provenance ----------------------------------------------------------------
+
+
+class Erratum(Strict):
+    pmid: Pmid | None = None
+    """PubMed ID of the erratum."""
+    doi: Doi | None = None
+    """DOI of the erratum."""
+
+
+class Reference(Strict):
+    key: ReferenceKey
+    """The key by which phenotypes, findings and statements cite this reference."""
+    authors: list[Text] = Field(default=[], min_length=0)
+    """Authors in Vancouver form ('Sobacchi C'), at most the first three as the source lists them."""
+    et_al: bool = False
+    """True where the source lists more authors than those given."""
+    title: Text
+    """The title of the article or web resource."""
+    journal: Text | None = None
+    """The abbreviated journal name, for example 'Nat Genet'; leave out for a web resource."""
+    year: int | None = Field(default=None, ge=1800, le=2100)
+    """The year of publication."""
+    month: Text | None = None
+    """The month or season of the issue, as the source gives it, for example 'Nov-Dec'."""
+    volume: Text | None = None
+    """The journal volume."""
+    issue: Text | None = None
+    """The journal issue."""
+    pages: Text | None = None
+    """The page range, abbreviated in Vancouver style, for example '342-51'."""
+    epub: Text | None = None
+    """The date of electronic publication, as the source gives it, for example '2015 Jun 13'."""
+    pmid: Pmid | None = None
+    """PubMed ID, only where it was checked; leave out otherwise."""
+    doi: Doi | None = None
+    """DOI, only where it was checked; leave out otherwise."""
+    url: WebAddress | None = None
+    """The address of a web resource."""
+    erratum: Erratum | None = None
+    """A published erratum to this reference."""
+
+    @model_validator(mode="after")
+    def _journal_or_web(self) -> Reference:
+        if self.journal is None and self.url is None:
+            raise PydanticCustomError(
+                "reference_kind", "expected a journal or a url, got neither", {},
+            )
+        if self.journal is not None and self.year is None:
+            raise PydanticCustomError(
+                "reference_year", "expected a year for a journal article, got none", {},
+            )
+        return self
+
+
+class RecordSource(Strict):
+    title: Text
+    """The title of the document the record was first written from."""
+    publisher: Text
+    """Who publishes that document."""
+    collection: Text | None = None
+    """The catalogue or collection it belongs to."""
+    url: WebAddress | None = None
+    """Its address, only where one was verified."""
+    note: Text | None = None
+    """How the source relates to the record, for example which taxonomy it follows."""
+    references: list[ReferenceKey] = []
+    """Keys of the references the source document itself lists."""
+
+
+class Change(Strict):
+    version: SemanticVersion
+    """The record version this change produced."""
+    date: datetime.date
+    """When the change was made."""
+    summary: Text
+    """What changed, in one line."""
+
+
+class Provenance(Strict):
+    source: RecordSource
+    """The document the record was first written from; credited on the page."""
+    curators: list[Text] = []
+    """Who curated the record; leave empty where not recorded (the page then says so)."""
+    last_reviewed: datetime.date
+    """When the record was last checked against its sources (YYYY-MM-DD)."""
+    version: SemanticVersion
+    """The record's version: major for a changed clinical fact, minor for added facts, patch for wording."""
+    changes: list[Change] = Field(min_length=1)
+    """The change log, newest first; its first entry has the record's version."""
+
+
+# --- The record -------------------------------------------------------------------------------
+
+
+class Summary(Strict):
+    plain_language: Prose
+    """For patients and families, written from the record's own facts only: no new claims."""
+    professional: Prose
+    """For clinicians, in the words of the sources."""
+    references: list[ReferenceKey] = []
+    """Keys of the references the summaries rest on."""
+
+
+class DiseaseRecord(Strict):
+    """One disease: everything its page shows, with the source of every fact."""
+
+    slug: Slug
+    """The page address: /diseases/<slug>/. Never change it once published."""
+    names: Names
+    """The preferred name, abbreviation and synonyms."""
+    identifiers: list[Identifier] = Field(min_length=1)
+    """Codes for this disease in other systems, each with its relation and source."""
+    summary: Summary
+    """The plain-language and professional summaries."""
+    classification: Classification
+    """The disease group, inheritance and forms."""
+    genes: list[Gene] = []
+    """The genes whose changes cause the disease."""
+    phenotypes: list[Phenotype] = []
+    """The clinical features, each as an HPO term."""
+    laboratory_findings: list[LaboratoryFinding] = []
+    """Biochemical and other laboratory findings, by form."""
+    management: list[ManagementStatement] = []
+    """Statements about treatment and care, each with its references."""
+    related_disorders: list[RelatedDisorder] = []
+    """Disorders a reader should know about, with what tells them apart."""
+    patient_organisations: list[PatientOrganisation] = []
+    """Patient organisations for this disease."""
+    references: list[Reference] = []
+    """The literature and web resources the record cites, numbered in this order on the page."""
+    provenance: Provenance
+    """Where the record comes from, who reviewed it and when."""

@@ -1,0 +1,82 @@
+"""Render the prepared views through the Jinja templates into Markdown pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from raresite.catalogue import Catalogue
+from raresite.views import HPO_CITATION, NOT_REPORTED, front_matter_text
+
+GeneratedPages = dict[str, str]  # docs-relative path -> Markdown text
+
+
+def template_environment(templates_dir: Path) -> jinja2.Environment:
+    """Jinja for Markdown pages: a misspelt name fails loudly, a raw value is HTML-escaped."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        # Views hand templates Markup that is already escaped for Markdown and HTML; anything
+        # that is not Markup is escaped for HTML as a second line of defence.
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.globals.update(hpo_citation=HPO_CITATION, not_reported=NOT_REPORTED)
+    return environment
+
+
+def render_site(catalogue: Catalogue, templates_dir: Path) -> GeneratedPages:
+    """Every generated page of the site, by its path in the docs folder."""
+    environment = template_environment(templates_dir)
+    site = {
+        "site_name": catalogue.settings.name,
+        "hpo_version": catalogue.hpo_version,
+        "hpo_annotations_version": catalogue.hpo_annotations_version,
+    }
+    pages: GeneratedPages = {}
+
+    def render(path: str, template: str, description: str | Markup, **values: object) -> None:
+        if path in pages:
+            raise ValueError(f"two pages would be written to {path}")
+        if not isinstance(description, Markup):
+            description = front_matter_text(description)
+        text = environment.get_template(template).render(**site, description=description, **values)
+        pages[path] = _tidy(text)
+
+    render("index.md", "home.md.jinja", catalogue.settings.description, groups=catalogue.groups)
+    render("diseases/index.md", "a-z.md.jinja",
+           "All diseases on this site from A to Z, with their other names.",
+           a_to_z=catalogue.a_to_z)
+    for disease in catalogue.diseases:
+        render(f"diseases/{disease.slug}.md", "disease.md.jinja", disease.description, page=disease)
+    render("features/index.md", "features.md.jinja",
+           "Clinical features of the diseases on this site, by organ system.",
+           features_by_system=catalogue.features_by_system)
+    for feature in catalogue.features:
+        render(f"features/{feature.slug}.md", "feature.md.jinja",
+               f"Diseases on this site with the clinical feature {feature.label_text} "
+               f"({feature.hpo}).", feature=feature)
+    render("genes/index.md", "genes.md.jinja",
+           "Genes whose changes cause the diseases on this site.", genes=catalogue.genes)
+    for gene in catalogue.genes:
+        render(f"genes/{gene.slug}.md", "gene.md.jinja",
+               f"The gene {gene.symbol_text} and the diseases on this site that it causes.",
+               gene=gene)
+    render("about.md", "about.md.jinja",
+           "Where the information on this site comes from, how it is checked, how it may be "
+           "reused, and what it is not.", source_credits=catalogue.source_credits)
+    return pages
+
+
+def _tidy(text: str) -> str:
+    """Collapse the runs of blank lines that template blocks leave, and end with one newline."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip("\n") + "\n"

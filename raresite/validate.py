@@ -1,0 +1,375 @@
+"""Load every record and check everything, collecting every problem before anything is written."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import types
+import typing
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from raresite.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
+from raresite.problems import Problem
+from raresite.prose import check_prose
+from raresite.record import PROSE, DiseaseRecord
+from raresite.yamlfile import FieldPath, YamlDocument, read_yaml
+
+MODE_OF_INHERITANCE = "HP:0000005"
+
+
+@dataclass
+class LoadedRecord:
+    """A record that passed the model, with the file it came from."""
+
+    record: DiseaseRecord
+    document: YamlDocument
+    path: Path
+
+
+@dataclass
+class Validation:
+    """The outcome of loading and checking the records."""
+
+    records: list[LoadedRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def record_files(content_dir: Path) -> list[Path]:
+    """The record files, in a stable order."""
+    folder = content_dir / "diseases"
+    return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path) -> Validation:
+    """Read, model and check every record; problems are returned, never raised."""
+    outcome = Validation()
+    for path in record_files(content_dir):
+        shown_as = _relative(path, shown_from)
+        document = read_yaml(path, shown_as)
+        outcome.problems.extend(document.problems)
+        if document.data is None:
+            continue
+        try:
+            record = DiseaseRecord.model_validate(document.data)
+        except ValidationError as error:
+            outcome.problems.extend(_translate(error, document))
+            continue
+        outcome.problems.extend(check_record(record, document, release))
+        outcome.warnings.extend(compare_genes_with_hpo(record, document, release))
+        outcome.records.append(LoadedRecord(record, document, path))
+    outcome.problems.extend(check_collection(outcome.records))
+    return outcome
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+# --- Pydantic's errors, said for curators -----------------------------------------------------
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "date_type": "a date like 2026-11-24",
+    "date_parsing": "a date like 2026-11-24",
+    "date_from_datetime_parsing": "a date like 2026-11-24",
+    "date_from_datetime_inexact": "a date like 2026-11-24",
+}
+
+
+def _translate(error: ValidationError, document: YamlDocument) -> list[Problem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        path: FieldPath = tuple(detail["loc"])
+        kind = detail["type"]
+        value = detail.get("input")
+        context = detail.get("ctx", {})
+        if kind == "missing":
+            message = f"required field is missing (expected {path[-1]}, got nothing)"
+        elif kind == "extra_forbidden":
+            known = _field_names_at(path[:-1])
+            guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else "expected one of " + ", ".join(known)
+            message = f"unknown field ({hint})"
+        elif kind == "literal_error":
+            message = f"expected one of {context.get('expected')}, got {_describe(value)}"
+        elif kind in ("too_short", "string_too_short"):
+            minimum = context.get("min_length", 1)
+            message = (
+                f"expected at least {minimum} item{'s' if minimum != 1 else ''}, got "
+                f"{context.get('actual_length', 0)}"
+                if kind == "too_short" else "expected some text, got an empty string"
+            )
+        elif kind in ("greater_than_equal", "less_than_equal"):
+            bound = context.get("ge", context.get("le"))
+            sign = "at least" if kind == "greater_than_equal" else "at most"
+            message = f"expected a number {sign} {bound}, got {_describe(value)}"
+        elif kind in _EXPECTED:
+            reason = context.get("error")
+            message = f"expected {_EXPECTED[kind]}, got {_describe(value)}"
+            if reason and kind.startswith("date"):
+                message += f" ({reason})"
+        elif "ctx" in detail and kind not in ("value_error", "assertion_error"):
+            message = detail["msg"]  # our own PydanticCustomError, already worded for curators
+        else:
+            message = f"{detail['msg']} (got {_describe(value)})"
+        problems.append(document.problem(path, message))
+    return problems
+
+
+def _field_names_at(path: FieldPath) -> list[str]:
+    """The fields a record allows at path, for 'did you mean' hints."""
+    model: object = DiseaseRecord
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        info = model.model_fields.get(part)
+        if info is None:
+            return []
+        model = _model_in(info.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _model_in(annotation: object) -> object:
+    """The model class inside list[X], X | None and the like."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType):
+        for argument in typing.get_args(annotation):
+            found = _model_in(argument)
+            if found is not None:
+                return found
+    return None
+
+
+# --- Checks inside one record -----------------------------------------------------------------
+
+
+def _walk(model: BaseModel, path: FieldPath = ()):
+    """Every model inside a record, with its path: the record itself first."""
+    yield path, model
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _walk(value, path + (name,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _walk(item, path + (name, index))
+
+
+def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRelease) -> list[Problem]:
+    """Everything that can be wrong inside one record once its fields have the right types."""
+    problems: list[Problem] = []
+
+    def problem(path: FieldPath, message: str) -> None:
+        problems.append(document.problem(path, message))
+
+    defined_keys = Counter(reference.key for reference in record.references)
+    for index, reference in enumerate(record.references):
+        if defined_keys[reference.key] > 1:
+            problem(("references", index, "key"),
+                    f"duplicate reference key (expected each key once, got '{reference.key}' "
+                    f"{defined_keys[reference.key]} times)")
+    form_keys = {form.key for form in record.classification.forms}
+    cited: set[str] = set()
+    for path, part in _walk(record):
+        for name, info in type(part).model_fields.items():
+            value = getattr(part, name)
+            if PROSE in info.metadata and isinstance(value, str):
+                for message in check_prose(value):
+                    problem(path + (name,), message)
+        for index, key in enumerate(getattr(part, "references", None) or []):
+            if isinstance(key, str):
+                cited.add(key)
+                if key not in defined_keys:
+                    near = difflib.get_close_matches(key, list(defined_keys), n=1)
+                    hint = f"; did you mean '{near[0]}'?" if near else ""
+                    problem(path + ("references", index),
+                            f"cites a reference that is not defined (expected a key from "
+                            f"references, got '{key}'{hint})")
+        for index, key in enumerate(getattr(part, "forms", None) or []):
+            if isinstance(key, str) and key not in form_keys:
+                problem(path + ("forms", index),
+                        f"names a form that is not defined (expected one of "
+                        f"{sorted(form_keys) or 'the keys of classification.forms'}, got '{key}')")
+        hpo_id = getattr(part, "hpo", None)
+        if isinstance(hpo_id, str):
+            problems.extend(_check_hpo(part, path, document, release))
+    for index, reference in enumerate(record.references):
+        if reference.key not in cited:
+            problem(("references", index, "key"),
+                    f"reference defined but never cited (expected '{reference.key}' to be cited "
+                    f"by a phenotype, finding, statement or other part, got no citation)")
+    seen_phenotypes: dict[tuple[str, tuple[str, ...]], int] = {}
+    for index, phenotype in enumerate(record.phenotypes):
+        key = (phenotype.hpo, tuple(sorted(phenotype.forms)))
+        if key in seen_phenotypes:
+            problem(("phenotypes", index, "hpo"),
+                    f"the same phenotype twice (expected {phenotype.hpo} once, got it again; the "
+                    f"first is phenotypes[{seen_phenotypes[key]}])")
+        else:
+            seen_phenotypes[key] = index
+    seen_identifiers: dict[str, int] = {}
+    for index, identifier in enumerate(record.identifiers):
+        if identifier.id in seen_identifiers:
+            problem(("identifiers", index, "id"),
+                    f"the same identifier twice (expected {identifier.id} once, got it again)")
+        seen_identifiers.setdefault(identifier.id, index)
+    if record.provenance.changes[0].version != record.provenance.version:
+        problem(("provenance", "changes", 0, "version"),
+                f"the newest change must carry the record's version (expected "
+                f"{record.provenance.version}, got {record.provenance.changes[0].version})")
+    for index, related in enumerate(record.related_disorders):
+        if related.record == record.slug:
+            problem(("related_disorders", index, "record"),
+                    "a disorder cannot be related to itself (expected another record's slug, "
+                    f"got '{related.record}')")
+    return problems
+
+
+# Where each kind of HPO term must sit in the ontology.
+_EXPECTED_BRANCH = {
+    "inheritance": (MODE_OF_INHERITANCE, "a mode of inheritance"),
+    "onset": (ONSET_ROOT, "an onset term"),
+}
+
+
+def _check_hpo(part: BaseModel, path: FieldPath, document: YamlDocument,
+               release: HpoRelease) -> list[Problem]:
+    hpo_id: str = getattr(part, "hpo")
+    label = getattr(part, "label", None)
+    where = path + ("hpo",)
+    term = release.term(hpo_id)
+    version = f"HPO {release.version}"
+    if term is None:
+        primary = release.primary_of_alt.get(hpo_id)
+        if primary:
+            return [document.problem(where, (
+                f"{hpo_id} is an alternative ID (expected the primary ID {primary} "
+                f"'{release.terms[primary].label}', got the alt_id {hpo_id} of {version})"
+            ))]
+        return [document.problem(where, f"no such HPO term (expected an ID of {version}, got '{hpo_id}')")]
+    if term.obsolete:
+        if term.replaced_by and term.replaced_by in release.terms:
+            instead = f"its replacement {term.replaced_by} '{release.terms[term.replaced_by].label}'"
+        elif term.consider:
+            instead = "one of the terms it suggests: " + ", ".join(term.consider)
+        else:
+            instead = "a current term (it names no replacement)"
+        return [document.problem(where, f"{hpo_id} is obsolete in {version} (expected {instead}, got '{term.label}')")]
+    problems = []
+    if label is not None and label != term.label:
+        problems.append(document.problem(path + ("label",), (
+            f"does not match the HPO label of {hpo_id} (expected '{term.label}', got '{label}')"
+        )))
+    branch_name = next((p for p in reversed(path) if isinstance(p, str)), "")
+    root, kind = _EXPECTED_BRANCH.get(branch_name, (PHENOTYPIC_ABNORMALITY, "a phenotypic abnormality"))
+    if path and path[0] == "classification" and branch_name == "disease_term":
+        root, kind = PHENOTYPIC_ABNORMALITY, "a phenotypic abnormality"
+    if root not in release.ancestors(hpo_id):
+        problems.append(document.problem(where, (
+            f"expected {kind} (a term under {root} '{release.terms[root].label}'), "
+            f"got {hpo_id} '{term.label}'"
+        )))
+    return problems
+
+
+# --- Checks across records --------------------------------------------------------------------
+
+
+def check_collection(records: list[LoadedRecord]) -> list[Problem]:
+    """What can only be wrong between records: shared slugs and OMIM numbers, dangling links."""
+    problems: list[Problem] = []
+    by_slug: dict[str, LoadedRecord] = {}
+    by_omim: dict[str, LoadedRecord] = {}
+    for loaded in records:
+        record, document = loaded.record, loaded.document
+        if record.slug in by_slug:
+            first = by_slug[record.slug].document.file
+            problems.append(document.problem(("slug",), (
+                f"another record has this slug (expected a slug of its own, got '{record.slug}', "
+                f"already used by {first})"
+            )))
+        by_slug.setdefault(record.slug, loaded)
+        for index, identifier in enumerate(record.identifiers):
+            if identifier.id.startswith("OMIM:") and identifier.relation == "exact":
+                if identifier.id in by_omim:
+                    first = by_omim[identifier.id].document.file
+                    problems.append(document.problem(("identifiers", index, "id"), (
+                        f"another record has this OMIM number (expected one record per OMIM "
+                        f"entry, got {identifier.id}, already in {first})"
+                    )))
+                by_omim.setdefault(identifier.id, loaded)
+    for loaded in records:
+        for index, related in enumerate(loaded.record.related_disorders):
+            if related.record is not None and related.record not in by_slug:
+                near = difflib.get_close_matches(related.record, list(by_slug), n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                problems.append(loaded.document.problem(("related_disorders", index, "record"), (
+                    f"names a record that does not exist (expected the slug of a record in "
+                    f"content/diseases, got '{related.record}'{hint})"
+                )))
+    return problems
+
+
+def compare_genes_with_hpo(record: DiseaseRecord, document: YamlDocument,
+                           release: HpoRelease) -> list[Problem]:
+    """Warnings where the record's genes differ from HPO's gene annotations of the disease."""
+    warnings = []
+    recorded = {gene.symbol for gene in record.genes}
+    for index, identifier in enumerate(record.identifiers):
+        if identifier.relation != "exact" or identifier.id not in release.genes:
+            continue
+        annotated = {link.symbol for link in release.genes[identifier.id]}
+        for symbol in sorted(annotated - recorded):
+            warnings.append(document.problem(("genes",), (
+                f"HPO {release.version} links {identifier.id} to {symbol}, which the record does "
+                f"not list (expected genes to include {symbol}, got {sorted(recorded) or 'none'})"
+            )))
+        for symbol in sorted(recorded - annotated):
+            gene_index = next(i for i, g in enumerate(record.genes) if g.symbol == symbol)
+            warnings.append(document.problem(("genes", gene_index, "symbol"), (
+                f"HPO {release.version} does not link {identifier.id} to {symbol} (expected one "
+                f"of {sorted(annotated)}, got {symbol})"
+            )))
+    return warnings

@@ -1,0 +1,501 @@
+"""Prepared views: every value a template shows, computed and escaped here, so templates stay thin.
+
+Curator text leaves this module as Markup: plain_text() for one-line fields, prose_html() for
+prose. Identifiers and numbers were validated by the record model and need no escaping, but they
+go through plain_text() too where they are shown, so that no template ever prints a raw value.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from raresite.hpo import HpoRelease
+from raresite.prose import plain_text, plain_words, prose_html
+from raresite.record import DiseaseRecord, Gene, Reference
+
+HPO_BROWSER = "https://hpo.jax.org/browse/term/"
+HPO_CITATION = (
+    "Gargano MA et al. The Human Phenotype Ontology in 2024: phenotypes around the world. "
+    "Nucleic Acids Res. 2024;52(D1):D1333-D1346. doi:10.1093/nar/gkad1005"
+)
+
+# How each coding system is named and linked. UMLS has no public page for a concept, so its
+# identifier links to the MedGen record of the same concept, which NCBI serves by CUI.
+IDENTIFIER_SYSTEMS = {
+    "OMIM": ("OMIM", "https://omim.org/entry/{code}"),
+    "ORPHA": ("Orphanet", "https://www.orpha.net/en/disease/detail/{code}"),
+    "MONDO": ("MONDO", "https://monarchinitiative.org/MONDO:{code}"),
+    "UMLS": ("UMLS CUI", "https://www.ncbi.nlm.nih.gov/medgen/{code}"),
+    "MedGen": ("MedGen", "https://www.ncbi.nlm.nih.gov/medgen/{code}"),
+    "ICD-10": ("ICD-10", "https://icd.who.int/browse10/2019/en#/{code}"),
+    "MeSH": ("MeSH", "https://meshb.nlm.nih.gov/record/ui?ui={code}"),
+}
+RELATION_WORDS = {
+    "exact": "the same disease",
+    "broader": "a broader entry that includes this disease",
+    "narrower": "a narrower entry within this disease",
+    "group level": "group level: a code for the whole group, not this disease alone",
+}
+DIRECTION_WORDS = {"high": "↑ high", "low": "↓ low", "present": "present"}
+NOT_REPORTED = "not reported"
+
+
+def front_matter_text(text: str) -> Markup:
+    """A YAML front-matter value that themes may place in an HTML attribute unescaped.
+
+    MkDocs themes render with autoescape off, so the value is HTML-escaped here, then written as
+    a JSON string, which is valid YAML and cannot span lines.
+    """
+    return Markup(json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=False))
+
+
+def feature_slug(hpo_id: str) -> str:
+    """HP:0000648 -> 'hp-0000648', the feature page's file and URL name."""
+    return hpo_id.lower().replace(":", "-")
+
+
+def gene_slug(symbol: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", symbol.lower()).strip("-")
+
+
+def identifier_link(identifier: str) -> tuple[str, str, str]:
+    """'OMIM:259710' -> ('OMIM', '259710', 'https://omim.org/entry/259710')."""
+    prefix, code = identifier.split(":", 1)
+    system, url = IDENTIFIER_SYSTEMS[prefix]
+    return system, code, url.format(code=code)
+
+
+def gene_identifiers(gene: Gene) -> list[tuple[str, str]]:
+    """The gene's identifiers as (text, url), HGNC first."""
+    found = [(gene.hgnc, f"https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/{gene.hgnc}")]
+    if gene.omim:
+        code = gene.omim.split(":", 1)[1]
+        found.append((f"OMIM *{code}", f"https://omim.org/entry/{code}"))
+    if gene.ncbi_gene:
+        code = gene.ncbi_gene.split(":", 1)[1]
+        found.append((f"NCBI Gene {code}", f"https://www.ncbi.nlm.nih.gov/gene/{code}"))
+    return found
+
+
+# --- References -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    number: int
+    anchor: str
+    vancouver: Markup
+    links: list[tuple[str, str]]  # (text, url)
+    short: str  # 'Sobacchi 2007', for frequency credits
+
+
+def vancouver(reference: Reference) -> Markup:
+    """The reference in Vancouver style, as escaped Markdown text."""
+    parts = []
+    if reference.authors:
+        parts.append(", ".join(reference.authors) + (", et al." if reference.et_al else "."))
+    title = reference.title.rstrip(".")
+    parts.append(title + (" [Internet]." if reference.journal is None else "."))
+    if reference.journal:
+        when = " ".join(str(p) for p in (reference.year, reference.month) if p)
+        where = when
+        if reference.volume:
+            where += f";{reference.volume}"
+            if reference.issue:
+                where += f"({reference.issue})"
+        if reference.pages:
+            where += f":{reference.pages}"
+        parts.append(f"{reference.journal}. {where}.")
+        if reference.epub:
+            parts.append(f"Epub {reference.epub}.")
+    elif reference.year:
+        parts.append(f"{reference.year}.")
+    return plain_text(" ".join(parts))
+
+
+def reference_views(record: DiseaseRecord) -> dict[str, ReferenceView]:
+    views = {}
+    for number, reference in enumerate(record.references, start=1):
+        links = []
+        if reference.pmid:
+            links.append((f"PMID {reference.pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"))
+        if reference.doi:
+            links.append((f"doi:{reference.doi}", f"https://doi.org/{reference.doi}"))
+        if reference.url:
+            links.append((reference.url, reference.url))
+        if reference.erratum:
+            if reference.erratum.pmid:
+                links.append((f"Erratum: PMID {reference.erratum.pmid}",
+                              f"https://pubmed.ncbi.nlm.nih.gov/{reference.erratum.pmid}/"))
+            if reference.erratum.doi:
+                links.append((f"Erratum: doi:{reference.erratum.doi}",
+                              f"https://doi.org/{reference.erratum.doi}"))
+        surname = reference.authors[0].rsplit(" ", 1)[0] if reference.authors else reference.title
+        short = f"{surname} {reference.year}" if reference.year else surname
+        views[reference.key] = ReferenceView(
+            number, f"ref-{reference.key}", vancouver(reference),
+            [(plain_text(text), url) for text, url in links], str(plain_text(short)),
+        )
+    return views
+
+
+def citations(keys: list[str], references: dict[str, ReferenceView]) -> Markup:
+    """'[2]' links to the numbered references, in number order."""
+    numbered = sorted((references[key] for key in keys), key=lambda r: r.number)
+    return Markup(", ".join(f"[{r.number}](#{r.anchor})" for r in numbered))
+
+
+# --- The disease page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeatureView:
+    words: Markup
+    hpo: str
+    label: Markup
+    hpo_url: str
+    feature_page: str  # relative Markdown link to the feature page
+    match: str
+    note: Markup | None
+    frequency: Markup  # with its source
+    onset: Markup | None
+    forms: Markup | None
+    cited: Markup
+
+
+@dataclass(frozen=True)
+class FeatureGroup:
+    system: str
+    label: Markup
+    anchor: str
+    features: list[FeatureView]
+
+
+@dataclass(frozen=True)
+class LabRow:
+    analyte: Markup
+    cells: list[Markup]
+    hpo: str | None
+    label: Markup | None
+    hpo_url: str | None
+    cited: Markup
+
+
+@dataclass(frozen=True)
+class IdentifierView:
+    system: str
+    code: str
+    url: str
+    label: Markup | None
+    relation: str
+    relation_words: str
+    note: Markup | None
+    source: Markup
+
+
+@dataclass(frozen=True)
+class RelatedView:
+    name: Markup
+    link: str
+    is_internal: bool
+    identifiers: list[tuple[str, str, str]]
+    genes: Markup | None
+    relation: Markup
+    distinction: Markup
+    cited: Markup
+    source: Markup
+
+
+@dataclass(frozen=True)
+class GeneView:
+    symbol: Markup
+    name: Markup
+    page: str
+    locus: Markup
+    protein: Markup
+    role: Markup
+    mechanism: Markup
+    identifiers: list[tuple[str, str]]  # (text, url)
+    cited: Markup
+    source: Markup
+
+
+@dataclass(frozen=True)
+class AnnotationOnly:
+    """A feature HPO annotates for the disease that the record does not list."""
+
+    hpo: str
+    label: Markup
+    hpo_url: str
+    frequency: Markup
+    excluded: bool
+
+
+@dataclass
+class DiseasePage:
+    slug: str
+    title: Markup
+    heading: Markup
+    description: Markup
+    glance: list[tuple[str, Markup]]
+    plain_summary: Markup
+    professional_summary: Markup
+    summary_cited: Markup
+    group: Markup
+    group_note: Markup | None
+    inheritance: Markup
+    forms: list[tuple[Markup, Markup, Markup | None]]
+    genes: list[GeneView]
+    feature_groups: list[FeatureGroup]
+    excluded_features: list[FeatureView]
+    annotations_only: list[AnnotationOnly]
+    lab_forms: list[Markup]
+    lab_rows: list[LabRow]
+    management: list[tuple[Markup, str, Markup, Markup]]
+    related: list[RelatedView]
+    organisations: list[tuple[Markup, str | None, Markup]]
+    identifiers: list[IdentifierView]
+    references: list[ReferenceView]
+    source_credit: Markup
+    source_note: Markup | None
+    source_cited: Markup
+    curators: Markup
+    last_reviewed: str
+    version: str
+    changes: list[tuple[str, str, Markup]]
+    how_to_cite: Markup
+    hpo_version: str
+    synonyms: list[tuple[Markup, Markup]] = field(default_factory=list)
+
+
+def _hpo_frequency(record: DiseaseRecord, hpo_id: str, release: HpoRelease,
+                   references: dict[str, ReferenceView]) -> tuple[str, str] | None:
+    """HPO's frequency of hpo_id in this disease, and its reference, from the exact identifiers."""
+    for identifier in record.identifiers:
+        if identifier.relation != "exact":
+            continue
+        for annotation in release.annotations.get(identifier.id, ()):
+            if annotation.hpo == hpo_id and annotation.frequency:
+                return release.frequency_label(annotation.frequency), annotation.reference
+    return None
+
+
+def _credit(reference: str, references: dict[str, ReferenceView]) -> str:
+    """'PMID:17632511' -> a link to the record's own numbered reference where it has it."""
+    if reference.startswith("PMID:"):
+        pmid = reference.split(":", 1)[1]
+        for key, view in references.items():
+            if any(url.endswith(f"/{pmid}/") and not text.startswith("Erratum")
+                   for text, url in view.links):
+                return f"{view.short} [{view.number}](#{view.anchor})"
+        return f"[PMID {pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)"
+    if reference.startswith("OMIM:"):
+        return f"[{reference}](https://omim.org/entry/{reference.split(':', 1)[1]})"
+    return str(plain_text(reference))
+
+
+def disease_page(record: DiseaseRecord, release: HpoRelease, slugs: set[str],
+                 site_name: str, page_url: str) -> DiseasePage:
+    """Everything the disease template shows."""
+    references = reference_views(record)
+    forms = {form.key: form for form in record.classification.forms}
+    names = record.names
+    heading = names.preferred + (f" ({names.abbreviation})" if names.abbreviation else "")
+
+    def form_names(keys: list[str]) -> Markup | None:
+        return Markup("; ".join(plain_text(forms[k].name) for k in keys)) if keys else None
+
+    def feature_view(phenotype) -> FeatureView:
+        if phenotype.frequency:
+            cited = citations(phenotype.references, references)
+            frequency = Markup(f"{plain_text(phenotype.frequency)}" + (f" ({cited})" if cited else ""))
+        else:
+            from_hpo = _hpo_frequency(record, phenotype.hpo, release, references)
+            if from_hpo:
+                frequency = Markup(
+                    f"{plain_text(from_hpo[0])} (HPO annotation, {_credit(from_hpo[1], references)})"
+                )
+            else:
+                frequency = Markup("not known")
+        return FeatureView(
+            words=plain_text(phenotype.words),
+            hpo=phenotype.hpo,
+            label=plain_text(release.terms[phenotype.hpo].label),
+            hpo_url=HPO_BROWSER + phenotype.hpo,
+            feature_page=f"../features/{feature_slug(phenotype.hpo)}.md",
+            match=phenotype.match,
+            note=plain_text(phenotype.note) if phenotype.note else None,
+            frequency=frequency,
+            onset=plain_text(phenotype.onset.label) if phenotype.onset else None,
+            forms=form_names(phenotype.forms),
+            cited=citations(phenotype.references, references),
+        )
+
+    groups: dict[str, list[FeatureView]] = {}
+    excluded = []
+    for phenotype in record.phenotypes:
+        view = feature_view(phenotype)
+        if phenotype.status == "excluded":
+            excluded.append(view)
+            continue
+        for system in release.organ_systems(phenotype.hpo):
+            groups.setdefault(system, []).append(view)
+    feature_groups = [
+        FeatureGroup(system, plain_text(release.terms[system].label), feature_slug(system), views)
+        for system, views in sorted(groups.items(), key=lambda kv: release.terms[kv[0]].label)
+    ]
+
+    recorded = {p.hpo for p in record.phenotypes} | {
+        f.hpo for f in record.laboratory_findings if f.hpo
+    } | {record.classification.inheritance.hpo}
+    if record.classification.disease_term:
+        recorded.add(record.classification.disease_term.hpo)
+    for form in record.classification.forms:
+        if form.onset:
+            recorded.add(form.onset.hpo)
+    annotations_only: dict[str, AnnotationOnly] = {}
+    for identifier in record.identifiers:
+        if identifier.relation != "exact":
+            continue
+        for annotation in release.annotations.get(identifier.id, ()):
+            if annotation.hpo in recorded or annotation.hpo in annotations_only:
+                continue
+            if annotation.hpo not in release.terms:
+                continue
+            frequency = release.frequency_label(annotation.frequency) or "frequency not given"
+            annotations_only[annotation.hpo] = AnnotationOnly(
+                annotation.hpo,
+                plain_text(release.terms[annotation.hpo].label),
+                HPO_BROWSER + annotation.hpo,
+                Markup(f"{plain_text(frequency)} ({_credit(annotation.reference, references)})"),
+                annotation.excluded,
+            )
+
+    lab_form_keys = [f.key for f in record.classification.forms
+                     if any(f.key in finding.forms for finding in record.laboratory_findings)]
+    lab_rows = [
+        LabRow(
+            analyte=plain_text(finding.analyte),
+            cells=[Markup(DIRECTION_WORDS[finding.direction]) if key in finding.forms
+                   else Markup(NOT_REPORTED) for key in lab_form_keys],
+            hpo=finding.hpo,
+            label=plain_text(release.terms[finding.hpo].label) if finding.hpo else None,
+            hpo_url=HPO_BROWSER + finding.hpo if finding.hpo else None,
+            cited=citations(finding.references, references),
+        )
+        for finding in record.laboratory_findings
+    ]
+
+    genes = []
+    for gene in record.genes:
+        genes.append(GeneView(
+            symbol=plain_text(gene.symbol), name=plain_text(gene.name),
+            page=f"../genes/{gene_slug(gene.symbol)}.md", locus=plain_text(gene.locus),
+            protein=plain_text(gene.protein), role=prose_html(gene.role),
+            mechanism=prose_html(gene.mechanism),
+            identifiers=gene_identifiers(gene),
+            cited=citations(gene.references, references), source=plain_text(gene.source),
+        ))
+
+    related = []
+    for disorder in record.related_disorders:
+        name = disorder.name + (f" ({disorder.abbreviation})" if disorder.abbreviation else "")
+        if disorder.record:
+            link, internal = f"{disorder.record}.md", True
+        else:
+            omim = next(i for i in disorder.identifiers if i.startswith("OMIM:"))
+            link, internal = identifier_link(omim)[2], False
+        related.append(RelatedView(
+            name=plain_text(name), link=link, is_internal=internal,
+            identifiers=[identifier_link(i) for i in disorder.identifiers],
+            genes=plain_text(", ".join(disorder.genes)) if disorder.genes else None,
+            relation=plain_text(disorder.relation), distinction=prose_html(disorder.distinction),
+            cited=citations(disorder.references, references), source=plain_text(disorder.source),
+        ))
+
+    identifiers = []
+    for identifier in record.identifiers:
+        system, code, url = identifier_link(identifier.id)
+        identifiers.append(IdentifierView(
+            system, code, url, plain_text(identifier.label) if identifier.label else None,
+            identifier.relation, RELATION_WORDS[identifier.relation],
+            plain_text(identifier.note) if identifier.note else None, plain_text(identifier.source),
+        ))
+
+    exact_omim = [i for i in identifiers if i.system == "OMIM" and i.relation == "exact"]
+    glance: list[tuple[str, Markup]] = []
+    if names.abbreviation:
+        glance.append(("Abbreviation", plain_text(names.abbreviation)))
+    glance.append(("Inheritance", plain_text(record.classification.inheritance.label)))
+    for gene in genes:
+        glance.append(("Gene and locus", Markup(f"[*{gene.symbol}*]({gene.page}), {gene.locus}")))
+    for omim in exact_omim:
+        glance.append(("OMIM", Markup(f"[#{omim.code}]({omim.url})")))
+    if record.classification.forms:
+        glance.append(("Forms", form_names([f.key for f in record.classification.forms]) or Markup()))
+    glance.append(("Disease group", plain_text(record.classification.group)))
+
+    source = record.provenance.source
+    credit = f"{source.title}. {source.publisher}" + (f", {source.collection}" if source.collection else "")
+    curators = ", ".join(record.provenance.curators) or "not recorded"
+    reviewed = record.provenance.last_reviewed.isoformat()
+    citation_text = (
+        f"{heading}. In: {site_name}. Version {record.provenance.version}, last reviewed "
+        f"{reviewed}. Available from: {page_url}"
+    )
+    return DiseasePage(
+        slug=record.slug,
+        title=plain_text(heading),
+        heading=plain_text(heading),
+        description=front_matter_text(
+            plain_words(record.summary.plain_language).split(". ")[0].rstrip(".") + "."
+        ),
+        glance=glance,
+        plain_summary=prose_html(record.summary.plain_language),
+        professional_summary=prose_html(record.summary.professional),
+        summary_cited=citations(record.summary.references, references),
+        group=plain_text(record.classification.group),
+        group_note=plain_text(record.classification.group_note) if record.classification.group_note else None,
+        inheritance=Markup(
+            f"[{plain_text(record.classification.inheritance.label)}]"
+            f"({HPO_BROWSER}{record.classification.inheritance.hpo}) "
+            f"({record.classification.inheritance.hpo})"
+        ),
+        forms=[
+            (plain_text(form.name),
+             plain_text(form.onset.label) + Markup(f" ({form.onset.hpo})") if form.onset else Markup("not known"),
+             plain_text(form.description) if form.description else None)
+            for form in record.classification.forms
+        ],
+        genes=genes,
+        feature_groups=feature_groups,
+        excluded_features=excluded,
+        annotations_only=sorted(annotations_only.values(), key=lambda a: str(a.label)),
+        lab_forms=[plain_text(forms[k].name) for k in lab_form_keys],
+        lab_rows=lab_rows,
+        management=[
+            (plain_text(s.topic), s.stance, prose_html(s.statement), citations(s.references, references))
+            for s in record.management
+        ],
+        related=related,
+        organisations=[
+            (plain_text(o.name), o.url, plain_text(o.source)) for o in record.patient_organisations
+        ],
+        identifiers=identifiers,
+        references=list(references.values()),
+        source_credit=plain_text(credit),
+        source_note=plain_text(source.note) if source.note else None,
+        source_cited=citations(source.references, references),
+        curators=plain_text(curators),
+        last_reviewed=reviewed,
+        version=record.provenance.version,
+        changes=[(c.version, c.date.isoformat(), plain_text(c.summary)) for c in record.provenance.changes],
+        how_to_cite=plain_text(citation_text),
+        hpo_version=release.version,
+        synonyms=[(plain_text(s.name), plain_text(s.source)) for s in names.synonyms],
+    )

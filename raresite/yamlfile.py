@@ -1,0 +1,147 @@
+"""Read a record's YAML keeping the line and column of every field, so problems can say where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from raresite.problems import Problem
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: plain Python values, and where each field was written."""
+
+    file: str
+    data: object = None
+    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, path: FieldPath) -> tuple[int, int]:
+        """The line and column of the field at path, or of its nearest parent that was written."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.positions:
+                return self.positions[path[:end]]
+        return (1, 1)
+
+    def problem(self, path: FieldPath, message: str) -> Problem:
+        line, column = self.where(path)
+        return Problem(self.file, line, column, format_path(path), message)
+
+
+def format_path(path: FieldPath) -> str:
+    """('phenotypes', 3, 'hpo') -> 'phenotypes[3].hpo'."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def read_yaml(path: Path, shown_as: str) -> YamlDocument:
+    """Parse one YAML file; problems are collected in the result, never raised."""
+    document = YamlDocument(file=shown_as)
+    raw = path.read_bytes()
+    try:
+        # utf-8-sig drops a byte-order mark that some Windows editors write.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        document.problems.append(Problem(
+            shown_as, line, 1, "",
+            f"the file is not UTF-8 text (expected UTF-8, got byte 0x{raw[error.start]:02x})",
+        ))
+        return document
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = " ".join(str(part) for part in (error.context, error.problem) if part)
+        document.problems.append(Problem(
+            shown_as, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "",
+            f"YAML syntax error: {what}",
+        ))
+        return document
+    except yaml.YAMLError as error:
+        document.problems.append(Problem(shown_as, 1, 1, "", f"YAML syntax error: {error}"))
+        return document
+    if not nodes or nodes[0] is None:
+        document.problems.append(Problem(
+            shown_as, 1, 1, "", "the file is empty (expected a disease record: a mapping of fields)",
+        ))
+        return document
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        document.problems.append(Problem(
+            shown_as, mark.line + 1, mark.column + 1, "",
+            "expected one YAML document per file, got more (a second '---' line)",
+        ))
+        return document
+    root = nodes[0]
+    if not isinstance(root, MappingNode):
+        document.problems.append(Problem(
+            shown_as, root.start_mark.line + 1, root.start_mark.column + 1, "",
+            f"expected a disease record (a mapping of fields), got {_kind(root)}",
+        ))
+        return document
+    constructor = yaml.SafeLoader("")
+    document.data = _to_python(root, (), document, constructor)
+    return document
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    return f"the value {node.value!r}"
+
+
+def _to_python(node: Node, path: FieldPath, document: YamlDocument, constructor) -> object:
+    if isinstance(node, MappingNode):
+        result: dict[str, object] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_mark = key_node.start_mark
+            if not isinstance(key_node, ScalarNode):
+                document.problems.append(Problem(
+                    document.file, key_mark.line + 1, key_mark.column + 1, _field(path),
+                    f"expected a field name, got {_kind(key_node)}",
+                ))
+                continue
+            key = str(key_node.value)
+            if key in first_seen:
+                document.problems.append(Problem(
+                    document.file, key_mark.line + 1, key_mark.column + 1,
+                    _field(path + (key,)),
+                    f"duplicate field (expected each field once, got a second '{key}'; "
+                    f"the first is on line {first_seen[key]})",
+                ))
+                continue
+            first_seen[key] = key_mark.line + 1
+            document.positions[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
+            result[key] = _to_python(value_node, path + (key,), document, constructor)
+        return result
+    if isinstance(node, SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            document.positions[path + (index,)] = (
+                item.start_mark.line + 1, item.start_mark.column + 1,
+            )
+            items.append(_to_python(item, path + (index,), document, constructor))
+        return items
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError):
+        # An impossible date such as 2026-02-30 matches YAML's timestamp pattern but cannot be
+        # built; keep the text so the record model reports it with its field and line.
+        return node.value
+
+
+def _field(path: FieldPath) -> str:
+    return format_path(path)
