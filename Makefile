@@ -1,0 +1,35 @@
+# Two commands do all the set-up on a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+
+.PHONY: site test check lint bench clean
+
+## site: create .venv, install the pinned dependencies, build site/
+site: $(VENV)/.site-installed
+	$(PY) build.py
+
+## test: install the test dependencies as well, then run the whole suite
+test: $(VENV)/.test-installed
+	$(PY) -m pytest
+
+## check: validate every record and write nothing
+check: $(VENV)/.site-installed
+	$(PY) build.py check
+
+## lint: ruff over the code
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check .
+
+$(VENV)/.site-installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt requirements.txt $(VENV)/.site-installed
+	$(PIP) install -r requirements-test.txt
+	touch $@
+
+clean:
+	rm -rf build site .cache .pytest_cache
