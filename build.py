@@ -21,7 +21,7 @@ import yaml
 from raresite.catalogue import SiteSettings, build_catalogue
 from raresite.hpo import HpoRelease, load_release
 from raresite.problems import PublishError, RecordProblems, UsageError
-from raresite.publish import build_with_mkdocs, write_docs
+from raresite.publish import build_with_mkdocs, recover_interrupted_swap, write_docs
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.report import hpo_report
@@ -107,6 +107,8 @@ def write_schema() -> None:
 
 def build() -> None:
     started = time.perf_counter()
+    # A run killed between the two renames of its publish step left the old site aside.
+    recover_interrupted_swap(SITE_DIR)
     # Load and validate: every record, every problem, before anything is written.
     release = load_hpo()
     outcome = validated(release)

@@ -102,4 +102,5 @@ def prose_html(text: str) -> Markup:
 
 def plain_words(text: str) -> str:
     """Prose as plain words, for places that take no markup (meta descriptions, JSON)."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(prose_html(text)))).split())
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(prose_html(text)))).split())
+    return re.sub(r"\s+([.,;:!?])", r"\1", words)

@@ -61,15 +61,16 @@ Locus = _pattern_type(
 SemanticVersion = _pattern_type("a version like 1.0.0", r"\d+\.\d+\.\d+", "1.0.0")
 
 # Disease identifiers share one field; the prefix names the coding system.
-IDENTIFIER_SYSTEMS: dict[str, tuple[str, str]] = {
-    # prefix: (pattern of the whole identifier, example)
-    "OMIM": (r"OMIM:\d{6}", "OMIM:259710"),
-    "ORPHA": (r"ORPHA:\d{1,7}", "ORPHA:667"),
-    "MONDO": (r"MONDO:\d{7}", "MONDO:0009816"),
-    "UMLS": (r"UMLS:C\d{7}", "UMLS:C1850126"),
-    "MedGen": (r"MedGen:(\d{1,9}|CN\d{1,9})", "MedGen:342420"),
-    "ICD-10": (r"ICD-10:[A-Z]\d{2}(\.\d{1,2})?", "ICD-10:Q78.2"),
-    "MeSH": (r"MeSH:[CD]\d{6,9}", "MeSH:D010022"),
+IDENTIFIER_SYSTEMS: dict[str, tuple[str, str, str]] = {
+    # prefix: (pattern of the whole identifier, example, what the code is)
+    "OMIM": (r"OMIM:\d{6}", "OMIM:259710", "an OMIM number (six digits)"),
+    "ORPHA": (r"ORPHA:\d{1,7}", "ORPHA:667", "an ORPHAcode (digits)"),
+    "MONDO": (r"MONDO:\d{7}", "MONDO:0009816", "a MONDO ID (seven digits)"),
+    "UMLS": (r"UMLS:C\d{7}", "UMLS:C1850126", "a UMLS CUI (C and seven digits)"),
+    "MedGen": (r"MedGen:(\d{1,9}|CN\d{1,9})", "MedGen:342420", "a MedGen UID (digits, or CN and digits)"),
+    "ICD-10": (r"ICD-10:[A-Z]\d{2}(\.\d{1,2})?", "ICD-10:Q78.2", "an ICD-10 code (a letter, two digits, "
+               "optionally a dot and one or two digits)"),
+    "MeSH": (r"MeSH:[CD]\d{6,9}", "MeSH:D010022", "a MeSH descriptor (C or D and six to nine digits)"),
 }
 
 
@@ -81,12 +82,12 @@ def _check_disease_identifier(value: str) -> str:
             "expected an identifier starting with one of {systems}, got {got}",
             {"systems": ", ".join(f"{p}:" for p in IDENTIFIER_SYSTEMS), "got": repr(value)},
         )
-    pattern, example = IDENTIFIER_SYSTEMS[prefix]
+    pattern, example, what = IDENTIFIER_SYSTEMS[prefix]
     if not re.fullmatch(pattern, value):
         raise PydanticCustomError(
             "identifier_format",
-            "expected {name} like {example}, got {got}",
-            {"name": f"a {prefix} identifier", "example": example, "got": repr(value)},
+            "expected {what} like {example}, got {got}",
+            {"what": what, "example": example, "got": repr(value)},
         )
     return value
 
@@ -95,7 +96,7 @@ DiseaseIdentifier = Annotated[
     str,
     AfterValidator(_check_disease_identifier),
     Field(json_schema_extra={
-        "pattern": "^(" + "|".join(p for p, _ in IDENTIFIER_SYSTEMS.values()) + ")$",
+        "pattern": "^(" + "|".join(p for p, _, _ in IDENTIFIER_SYSTEMS.values()) + ")$",
         "examples": ["OMIM:259710", "ORPHA:667", "MONDO:0009816"],
     }),
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
 from raresite.catalogue import Catalogue
 from raresite.views import HPO_CITATION, NOT_REPORTED, front_matter_text
@@ -39,34 +38,38 @@ def render_site(catalogue: Catalogue, templates_dir: Path) -> GeneratedPages:
     }
     pages: GeneratedPages = {}
 
-    def render(path: str, template: str, description: str | Markup, **values: object) -> None:
+    def render(path: str, template: str, title: str, description: str, **values: object) -> None:
+        # MkDocs would take the title from the page's H1 and un-escape it on the way into <title>,
+        # so every page states its title, escaped, in its front matter.
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
-        if not isinstance(description, Markup):
-            description = front_matter_text(description)
-        text = environment.get_template(template).render(**site, description=description, **values)
+        text = environment.get_template(template).render(
+            **site, title=front_matter_text(title), description=front_matter_text(description), **values
+        )
         pages[path] = _tidy(text)
 
-    render("index.md", "home.md.jinja", catalogue.settings.description, groups=catalogue.groups)
-    render("diseases/index.md", "a-z.md.jinja",
+    render("index.md", "home.md.jinja", catalogue.settings.name, catalogue.settings.description,
+           groups=catalogue.groups)
+    render("diseases/index.md", "a-z.md.jinja", "Diseases A–Z",
            "All diseases on this site from A to Z, with their other names.",
            a_to_z=catalogue.a_to_z)
     for disease in catalogue.diseases:
-        render(f"diseases/{disease.slug}.md", "disease.md.jinja", disease.description, page=disease)
-    render("features/index.md", "features.md.jinja",
+        render(f"diseases/{disease.slug}.md", "disease.md.jinja", disease.title_text, disease.description_text,
+               page=disease)
+    render("features/index.md", "features.md.jinja", "Browse by clinical feature",
            "Clinical features of the diseases on this site, by organ system.",
            features_by_system=catalogue.features_by_system)
     for feature in catalogue.features:
-        render(f"features/{feature.slug}.md", "feature.md.jinja",
+        render(f"features/{feature.slug}.md", "feature.md.jinja", feature.label_text,
                f"Diseases on this site with the clinical feature {feature.label_text} "
                f"({feature.hpo}).", feature=feature)
-    render("genes/index.md", "genes.md.jinja",
+    render("genes/index.md", "genes.md.jinja", "Genes",
            "Genes whose changes cause the diseases on this site.", genes=catalogue.genes)
     for gene in catalogue.genes:
-        render(f"genes/{gene.slug}.md", "gene.md.jinja",
+        render(f"genes/{gene.slug}.md", "gene.md.jinja", gene.symbol_text,
                f"The gene {gene.symbol_text} and the diseases on this site that it causes.",
                gene=gene)
-    render("about.md", "about.md.jinja",
+    render("about.md", "about.md.jinja", "About this site",
            "Where the information on this site comes from, how it is checked, how it may be "
            "reused, and what it is not.", source_credits=catalogue.source_credits)
     return pages

@@ -141,7 +141,9 @@ def _translate(error: ValidationError, document: YamlDocument) -> list[Problem]:
         elif kind in _EXPECTED:
             reason = context.get("error")
             message = f"expected {_EXPECTED[kind]}, got {_describe(value)}"
-            if reason and kind.startswith("date"):
+            # Pydantic's reason helps for a date that cannot exist ('day value is outside expected
+            # range'), not for text that is no date at all ('input is too short').
+            if reason and kind.startswith("date") and "range" in reason:
                 message += f" ({reason})"
         elif "ctx" in detail and kind not in ("value_error", "assertion_error"):
             message = detail["msg"]  # our own PydanticCustomError, already worded for curators

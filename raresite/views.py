@@ -242,7 +242,8 @@ class DiseasePage:
     slug: str
     title: Markup
     heading: Markup
-    description: Markup
+    title_text: str
+    description_text: str
     glance: list[tuple[str, Markup]]
     plain_summary: Markup
     professional_summary: Markup
@@ -452,9 +453,8 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, slugs: set[str],
         slug=record.slug,
         title=plain_text(heading),
         heading=plain_text(heading),
-        description=front_matter_text(
-            plain_words(record.summary.plain_language).split(". ")[0].rstrip(".") + "."
-        ),
+        title_text=heading,
+        description_text=plain_words(record.summary.plain_language).split(". ")[0].rstrip(".") + ".",
         glance=glance,
         plain_summary=prose_html(record.summary.plain_language),
         professional_summary=prose_html(record.summary.professional),

@@ -61,7 +61,11 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        what = " ".join(str(part) for part in (error.context, error.problem) if part)
+        what = str(error.problem or error.context or "unreadable YAML")
+        if error.context and error.problem:
+            started = error.context_mark
+            where = f" (started on line {started.line + 1}, column {started.column + 1})" if started else ""
+            what = f"{error.context}{where}: {error.problem}"
         document.problems.append(Problem(
             shown_as, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "",
             f"YAML syntax error: {what}",

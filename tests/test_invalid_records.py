@@ -1,0 +1,75 @@
+"""Bad records: every problem in every file, one line each, in words a curator can act on.
+
+Each folder in tests/data/invalid holds records with known defects and expected.txt, the exact
+lines the build must print for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from raresite.validate import load_and_validate
+from tests.conftest import DATA, copy_project, run_build
+
+INVALID = DATA / "invalid"
+CASES = sorted(p for p in INVALID.iterdir() if p.is_dir())
+
+
+def test_there_are_invalid_cases():
+    # Guard: an empty folder would make the parametrised test below pass by running nothing.
+    assert len(CASES) >= 20
+    assert all((case / "expected.txt").read_text(encoding="utf-8").strip() for case in CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_invalid_case_gives_exactly_its_messages(case: Path, hpo_release):
+    outcome = load_and_validate(case, hpo_release, case)
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert [str(p) for p in outcome.problems] == expected
+
+
+def test_the_build_reports_every_problem_of_every_file_and_publishes_nothing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    for case in ("several-files", "malformed-identifiers", "hpo-terms"):
+        for record in (INVALID / case / "diseases").glob("*.yaml"):
+            (project / "content/diseases" / f"{case}-{record.name}").write_bytes(record.read_bytes())
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    problems = [line for line in lines if line.startswith("content/diseases/")]
+    expected_count = sum(
+        len((INVALID / case / "expected.txt").read_text(encoding="utf-8").splitlines())
+        for case in ("several-files", "malformed-identifiers", "hpo-terms")
+    )
+    assert len(problems) == expected_count
+    assert "content/diseases/hpo-terms-minimal.yaml:23:5: phenotypes[1].hpo: no such HPO term" in result.stderr
+    assert lines[-1] == (
+        f"{expected_count} problems in 4 files; nothing was published and site/ is unchanged."
+    )
+    after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_check_validates_and_writes_nothing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = run_build(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert "1 record checked against HPO 2025-01-16: no problems." in result.stdout
+    assert not (project / "site").exists() and not (project / "build").exists()
+    (project / "content/diseases/broken.yaml").write_text("slug: [", encoding="utf-8")
+    result = run_build(project, "check")
+    assert result.returncode == 1
+    assert "content/diseases/broken.yaml:1:8: YAML syntax error" in result.stderr
+    assert not (project / "site").exists() and not (project / "build").exists()
+
+
+def test_an_unknown_command_is_a_usage_error(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = run_build(project, "publish-everything")
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage:")
