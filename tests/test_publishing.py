@@ -1,0 +1,128 @@
+"""Publishing is atomic and deterministic, and real-world text builds.
+
+- A build killed half-way, or refused by MkDocs, leaves the previous site/ byte for byte.
+- Two builds of the same content, in two different folders, give byte-identical sites.
+- Windows line endings, a UTF-8 byte-order mark, non-ASCII names, long texts and many records work.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import HPO_CACHE, REPO, copy_project, run_build
+
+OPTB2 = REPO / "content/diseases/optb2.yaml"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def add_variants(project: Path, count: int) -> None:
+    """count more records made from OPTB2's, each with its own slug and (made-up) OMIM number."""
+    text = OPTB2.read_text(encoding="utf-8")
+    for number in range(count):
+        variant = (text.replace("slug: optb2", f"slug: variant-{number}")
+                   .replace("OMIM:259710", f"OMIM:{900000 + number}")
+                   .replace("preferred: Osteopetrosis, autosomal recessive 2",
+                            f"preferred: Variant {number} of the test disorder"))
+        (project / f"content/diseases/variant-{number}.yaml").write_text(variant, encoding="utf-8")
+
+
+def test_a_build_killed_half_way_leaves_the_previous_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    before = snapshot(project / "site")
+    add_variants(project, 60)
+    environment = {"RARESITE_CACHE_DIR": str(HPO_CACHE), "PATH": "/usr/bin:/bin"}
+    build = subprocess.Popen([sys.executable, str(project / "build.py")], cwd=project, env=environment,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    # Wait until MkDocs is writing the new site beside the old one, then kill the build outright.
+    while time.monotonic() < deadline and build.poll() is None:
+        building = list(project.glob(".site.building-*"))
+        if building and any(building[0].rglob("*.html")):
+            break
+        time.sleep(0.01)
+    assert build.poll() is None, "the build finished before it could be killed"
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+    assert snapshot(project / "site") == before
+    # The next build clears what the killed one left and publishes the new content.
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert not list(project.glob(".site.*"))
+    assert (project / "site/diseases/variant-59/index.html").exists()
+
+
+def test_a_build_mkdocs_refuses_leaves_the_previous_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    before = snapshot(project / "site")
+    about = project / "templates/about.md.jinja"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[a broken link](no-such-page.md)\n",
+                     encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "MkDocs refused the generated pages" in result.stderr
+    assert "no-such-page.md" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "site") == before
+    assert not list(project.glob(".site.*"))
+
+
+def test_a_swap_interrupted_between_its_renames_is_recovered(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    before = snapshot(project / "site")
+    # As if killed after moving the old site aside and before moving the new one in.
+    (project / "site").rename(project / "site.previous")
+    (project / "content/diseases/broken.yaml").write_text("slug: [", encoding="utf-8")
+    assert run_build(project).returncode == 1
+    assert snapshot(project / "site") == before
+    assert not (project / "site.previous").exists()
+
+
+def test_two_builds_in_different_folders_are_byte_identical(tmp_path):
+    first = copy_project(tmp_path / "first")
+    second = copy_project(tmp_path / "elsewhere" / "second")
+    assert run_build(first).returncode == 0
+    assert run_build(second).returncode == 0
+    one, two = snapshot(first / "site"), snapshot(second / "site")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    assert "sitemap.xml.gz" in one and "search/search_index.json" in one
+
+
+def test_windows_line_endings_and_a_byte_order_mark_change_nothing(tmp_path):
+    plain = copy_project(tmp_path / "plain")
+    windows = copy_project(tmp_path / "windows")
+    record = windows / "content/diseases/optb2.yaml"
+    record.write_bytes(b"\xef\xbb\xbf" + record.read_bytes().replace(b"\n", b"\r\n"))
+    assert run_build(plain).returncode == 0
+    result = run_build(windows)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(plain / "site") == snapshot(windows / "site")
+
+
+def test_non_ascii_long_texts_and_many_records_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    add_variants(project, 40)
+    record = project / "content/diseases/variant-0.yaml"
+    long_paragraph = " ".join(["Ölçü, Größe, ß, é, α-β-γ, 骨."] * 400)
+    text = record.read_text(encoding="utf-8").replace(
+        "  professional: |\n", f"  professional: |\n    {long_paragraph}\n\n", 1)
+    text = text.replace("preferred: Variant 0 of the test disorder", "preferred: Ostéopétrose Größe Ω-0")
+    record.write_text(text, encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site/diseases/variant-0/index.html").read_text(encoding="utf-8")
+    assert "Ostéopétrose Größe Ω-0" in page
+    assert page.count("骨") >= 400
+    a_to_z = (project / "site/diseases/index.html").read_text(encoding="utf-8")
+    # Accented names sort with their base letter.
+    assert a_to_z.index("Ostéopétrose Größe") < a_to_z.index("Variant 1 of the test disorder")
