@@ -19,7 +19,7 @@ from pathlib import Path
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 ONSET_ROOT = "HP:0003674"
-CACHE_FORMAT = 2  # bump when what is cached changes shape
+CACHE_FORMAT = 3  # bump when what is cached changes shape
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Annotation:
 
     disease_id: str
     hpo: str
-    excluded: bool
+    excluded: bool  # a NOT qualifier or a 0/N frequency
     reference: str
     evidence: str
     onset: str
@@ -65,12 +65,26 @@ class HpoRelease:
     annotations_version: str
     terms: dict[str, Term]
     primary_of_alt: dict[str, str]
-    annotations: dict[str, tuple[Annotation, ...]]
+    # phenotype.hpoa's rows of each disease, as one string: a site needs a handful of diseases
+    # out of 12,000, and parsing 270,000 rows on every load would cost a second.
+    annotation_rows: dict[str, str]
     genes: dict[str, tuple[GeneLink, ...]]
     files: dict[str, str] = field(default_factory=dict)
 
     def term(self, hpo_id: str) -> Term | None:
         return self.terms.get(hpo_id)
+
+    def has_annotations(self, disease_id: str) -> bool:
+        return disease_id in self.annotation_rows
+
+    def annotations_for(self, disease_id: str) -> tuple[Annotation, ...]:
+        """HPO's annotations of one disease ('OMIM:259710'), in the file's order."""
+        key = (id(self), disease_id)
+        if key not in _ANNOTATIONS:
+            _ANNOTATIONS[key] = tuple(
+                _annotation(line.split("\t")) for line in self.annotation_rows.get(disease_id, "").splitlines()
+            )
+        return _ANNOTATIONS[key]
 
     def ancestors(self, hpo_id: str) -> frozenset[str]:
         """Every term above hpo_id, itself included."""
@@ -135,6 +149,14 @@ def _normalise(text: str) -> str:
 # Derived from the terms on first use; keyed by the release object, which lives for the build.
 _ANCESTORS: dict[tuple[int, str], frozenset[str]] = {}
 _CHILDREN: dict[tuple[int, str], list[str]] = {}
+_ANNOTATIONS: dict[tuple[int, str], tuple[Annotation, ...]] = {}
+
+
+def _annotation(cells: list[str]) -> Annotation:
+    disease, _name, qualifier, hpo, reference, evidence, onset, frequency = cells[:8]
+    # HPO says a feature is absent either with a NOT qualifier or with a frequency of 0/N.
+    absent = qualifier == "NOT" or re.fullmatch(r"0/\d+", frequency) is not None
+    return Annotation(disease, hpo, absent, reference, evidence, onset, frequency, cells[10])
 
 
 def _ancestors(release: HpoRelease, hpo_id: str) -> frozenset[str]:
@@ -194,14 +216,14 @@ def load_release(cache_dir: Path | None = None) -> HpoRelease:
 def parse_release(files: dict[str, Path]) -> HpoRelease:
     """Parse the three release files (no cache)."""
     version, terms, primary_of_alt = _parse_obo(files["hp.obo"])
-    annotations_version, annotations = _parse_hpoa(files["phenotype.hpoa"])
+    annotations_version, annotation_rows = _parse_hpoa(files["phenotype.hpoa"])
     genes = _parse_genes(files["genes_to_phenotype.txt"])
     return HpoRelease(
         version=version,
         annotations_version=annotations_version,
         terms=terms,
         primary_of_alt=primary_of_alt,
-        annotations=annotations,
+        annotation_rows=annotation_rows,
         genes=genes,
         files={name: path.name for name, path in files.items()},
     )
@@ -251,9 +273,9 @@ def _parse_obo(path: Path) -> tuple[str, dict[str, Term], dict[str, str]]:
     return version, terms, primary_of_alt
 
 
-def _parse_hpoa(path: Path) -> tuple[str, dict[str, tuple[Annotation, ...]]]:
+def _parse_hpoa(path: Path) -> tuple[str, dict[str, str]]:
     version = ""
-    rows: dict[str, list[Annotation]] = {}
+    rows: dict[str, list[str]] = {}
     with path.open(encoding="utf-8") as stream:
         for line in stream:
             if line.startswith("#"):
@@ -263,13 +285,10 @@ def _parse_hpoa(path: Path) -> tuple[str, dict[str, tuple[Annotation, ...]]]:
             cells = line.rstrip("\n").split("\t")
             if cells[0] == "database_id" or len(cells) < 12:
                 continue
-            disease, _name, qualifier, hpo, reference, evidence, onset, frequency = cells[:8]
-            rows.setdefault(disease, []).append(Annotation(
-                disease, hpo, qualifier == "NOT", reference, evidence, onset, frequency, cells[10],
-            ))
+            rows.setdefault(cells[0], []).append(line.rstrip("\n"))
     if not version:
         raise ValueError(f"{path}: no #version line")
-    return version, {disease: tuple(found) for disease, found in rows.items()}
+    return version, {disease: "\n".join(lines) for disease, lines in rows.items()}
 
 
 def _parse_genes(path: Path) -> dict[str, tuple[GeneLink, ...]]:

@@ -25,16 +25,16 @@ def hpo_report(records: list[LoadedRecord], release: HpoRelease) -> str:
         record = loaded.record
         recorded = recorded_terms(record)
         annotated_ids = [i.id for i in record.identifiers
-                         if i.relation == "exact" and i.id in release.annotations]
+                         if i.relation == "exact" and release.has_annotations(i.id)]
         lines.append(f"{record.slug} ({loaded.document.file})")
         if not annotated_ids:
             lines += ["  HPO annotates none of this record's exact identifiers.", ""]
             continue
         for disease_id in annotated_ids:
-            annotations = release.annotations[disease_id]
+            annotations = release.annotations_for(disease_id)
             present_in_hpo: dict[str, list[str]] = {}
             for annotation in annotations:
-                excluded = annotation.excluded or annotation.frequency.startswith("0/")
+                excluded = annotation.excluded
                 label = release.terms[annotation.hpo].label if annotation.hpo in release.terms else "?"
                 detail = " ".join(part for part in (
                     "absent" if excluded else "", release.frequency_label(annotation.frequency),

@@ -281,7 +281,7 @@ def _hpo_frequency(record: DiseaseRecord, hpo_id: str, release: HpoRelease,
     for identifier in record.identifiers:
         if identifier.relation != "exact":
             continue
-        for annotation in release.annotations.get(identifier.id, ()):
+        for annotation in release.annotations_for(identifier.id):
             if annotation.hpo == hpo_id and annotation.frequency:
                 return release.frequency_label(annotation.frequency), annotation.reference
     return None
@@ -363,7 +363,7 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, slugs: set[str],
     for identifier in record.identifiers:
         if identifier.relation != "exact":
             continue
-        for annotation in release.annotations.get(identifier.id, ()):
+        for annotation in release.annotations_for(identifier.id):
             if annotation.hpo in recorded or annotation.hpo in annotations_only:
                 continue
             if annotation.hpo not in release.terms:
