@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -23,8 +24,13 @@ from pydantic_core import PydanticCustomError
 # Each pattern comes with an example, so that a curator who gets one wrong sees what is meant.
 
 
-def _pattern_type(name: str, pattern: str, example: str, json_pattern: str | None = None):
+def _pattern_type(name: str, pattern: str, example: str, digits_only: bool = False):
     compiled = re.compile(pattern)
+    # JSON Schema patterns match anywhere unless anchored; a number written without quotes is an
+    # integer to an editor, which the build accepts where the identifier is digits only.
+    schema: dict = {"type": "string", "pattern": f"^{pattern}$", "examples": [example]}
+    if digits_only:
+        schema = {"anyOf": [schema, {"type": "integer", "minimum": 1}]}
 
     def check(value: str) -> str:
         if not compiled.fullmatch(value):
@@ -35,18 +41,14 @@ def _pattern_type(name: str, pattern: str, example: str, json_pattern: str | Non
             )
         return value
 
-    return Annotated[
-        str,
-        AfterValidator(check),
-        Field(json_schema_extra={"pattern": json_pattern or pattern, "examples": [example]}),
-    ]
+    return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
 
 
 HpoId = _pattern_type("an HPO ID", r"HP:\d{7}", "HP:0001234")
 OmimNumber = _pattern_type("an OMIM number", r"OMIM:\d{6}", "OMIM:259710")
 HgncId = _pattern_type("an HGNC ID", r"HGNC:\d{1,6}", "HGNC:11926")
 NcbiGeneId = _pattern_type("an NCBI Gene ID", r"NCBIGene:\d{1,9}", "NCBIGene:8600")
-Pmid = _pattern_type("a PubMed ID (digits only)", r"[1-9]\d{0,8}", "17632511")
+Pmid = _pattern_type("a PubMed ID (digits only)", r"[1-9]\d{0,8}", "17632511", digits_only=True)
 Doi = _pattern_type("a DOI", r"10\.\d{4,9}/\S+", "10.1038/ng2076")
 Slug = _pattern_type(
     "a slug of lower-case letters, digits and hyphens", r"[a-z0-9]+(-[a-z0-9]+)*", "optb2"
@@ -138,6 +140,11 @@ def _check_prose(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("empty_text", "expected some text, got an empty string", {})
     return value.strip()
+
+
+# A volume, issue or page number: curators write 27 as often as "27"; both are accepted, and the
+# JSON Schema says so, so that editors do not flag what the build accepts.
+NumberOrText = Annotated[Text, WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}]})]
 
 
 class _ProseMarker:
@@ -407,11 +414,11 @@ class Reference(Strict):
     """The year of publication."""
     month: Text | None = None
     """The month or season of the issue, as the source gives it, for example 'Nov-Dec'."""
-    volume: Text | None = None
+    volume: NumberOrText | None = None
     """The journal volume."""
-    issue: Text | None = None
+    issue: NumberOrText | None = None
     """The journal issue."""
-    pages: Text | None = None
+    pages: NumberOrText | None = None
     """The page range, abbreviated in Vancouver style, for example '342-51'."""
     epub: Text | None = None
     """The date of electronic publication, as the source gives it, for example '2015 Jun 13'."""
