@@ -148,7 +148,12 @@ def reference_views(record: DiseaseRecord) -> dict[str, ReferenceView]:
 def citations(keys: list[str], references: dict[str, ReferenceView]) -> Markup:
     """'[2]' links to the numbered references, in number order."""
     numbered = sorted((references[key] for key in keys), key=lambda r: r.number)
-    return Markup(", ".join(f"[{r.number}](#{r.anchor})" for r in numbered))
+    return Markup(", ".join(citation_link(r) for r in numbered))
+
+
+def citation_link(reference: ReferenceView) -> str:
+    """'[2]' linking to reference 2; the brackets are entities so Markdown keeps them as text."""
+    return f"[&#91;{reference.number}&#93;](#{reference.anchor})"
 
 
 # --- The disease page -------------------------------------------------------------------------
@@ -293,7 +298,7 @@ def _credit(reference: str, references: dict[str, ReferenceView]) -> str:
         pmid = reference.split(":", 1)[1]
         for view in references.values():
             if view.pmid == pmid:
-                return f"{view.short} [{view.number}](#{view.anchor})"
+                return f"{view.short} {citation_link(view)}"
         return f"[PMID {pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)"
     if reference.startswith("OMIM:"):
         return f"[{reference}](https://omim.org/entry/{reference.split(':', 1)[1]})"

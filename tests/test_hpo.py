@@ -135,7 +135,7 @@ def test_features_are_grouped_by_organ_system_from_the_ontology(optb2, hpo_relea
 
 def test_hpo_frequencies_are_shown_with_their_source(optb2):
     skeleton = _section(optb2, "hp-0033127")
-    assert "4/6 (HPO annotation, Sobacchi 2007 2)" in skeleton
+    assert "4/6 (HPO annotation, Sobacchi 2007 [2])" in skeleton
     links = [a.get("href") for a in optb2.cssselect("article td a")]
     assert "#ref-sobacchi-2007" in links
 
