@@ -115,6 +115,8 @@ def _translate(error: ValidationError, document: YamlDocument) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
         path: FieldPath = tuple(detail["loc"])
+        if document.follows_from_refused(path):
+            continue
         kind = detail["type"]
         value = detail.get("input")
         context = detail.get("ctx", {})

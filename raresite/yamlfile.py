@@ -21,6 +21,12 @@ class YamlDocument:
     data: object = None
     positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Fields whose value was refused while reading; the record model's complaints about them, or
+    # about the parts that hold them, would only repeat the problem.
+    refused: set[FieldPath] = field(default_factory=set)
+
+    def follows_from_refused(self, path: FieldPath) -> bool:
+        return any(path[: len(r)] == r or r[: len(path)] == path for r in self.refused)
 
     def where(self, path: FieldPath) -> tuple[int, int]:
         """The line and column of the field at path, or of its nearest parent that was written."""
@@ -106,7 +112,21 @@ def _kind(node: Node) -> str:
     return f"the value {node.value!r}"
 
 
+# The only kinds of value a record holds; anything else (!!binary, !!python/..., !!set) is refused.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
+               ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+
 def _to_python(node: Node, path: FieldPath, document: YamlDocument, constructor) -> object:
+    if node.tag not in _PLAIN_TAGS:
+        mark = node.start_mark
+        document.problems.append(Problem(
+            document.file, mark.line + 1, mark.column + 1, format_path(path),
+            f"expected a plain value, got the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} "
+            "(tags are not allowed in records)",
+        ))
+        document.refused.add(path)
+        return None
     if isinstance(node, MappingNode):
         result: dict[str, object] = {}
         first_seen: dict[str, int] = {}
@@ -141,7 +161,7 @@ def _to_python(node: Node, path: FieldPath, document: YamlDocument, constructor)
         return items
     try:
         return constructor.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError):
+    except ValueError:
         # An impossible date such as 2026-02-30 matches YAML's timestamp pattern but cannot be
         # built; keep the text so the record model reports it with its field and line.
         return node.value
