@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from raresite.hpo import HpoRelease
 from raresite.linked_data import heading, summary_paragraph
@@ -176,7 +176,7 @@ class SiteData(BaseModel):
     """The licence of the records, as a URL."""
     hpo_version: str
     """The HPO release the records' terms were checked against."""
-    diseases: list[DiseaseRecord] = Field(default_factory=list)
+    diseases: list[DiseaseRecord]
     """Every record, by slug."""
 
 

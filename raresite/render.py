@@ -72,7 +72,7 @@ def render_site(catalogue: Catalogue, templates_dir: Path) -> GeneratedPages:
            "How patient societies and other sites can link to the disease pages, with permanent "
            "addresses by identifier and a ready card to paste.",
            site_url=catalogue.settings.url or "/", licence_url=LICENCE_URL,
-           identifier_patterns=[(IDENTIFIER_SYSTEMS[p][0], REDIRECT_PATTERNS[p]) for p in REDIRECT_PREFIXES],
+           identifier_patterns=[(IDENTIFIER_SYSTEMS[p][0], Markup(REDIRECT_PATTERNS[p])) for p in REDIRECT_PREFIXES],
            example=example and {"address": example.page_url, "snippet": example.snippet,
                                 "page": f"diseases/{catalogue.diseases[0].slug}.md"})
     render("about.md", "about.md.jinja",
