@@ -26,6 +26,7 @@ from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.report import hpo_report
 from raresite.sharing import site_files
+from raresite.social_card import BOLD, fonts_available
 from raresite.validate import Validation, load_and_validate
 
 ROOT = Path(__file__).resolve().parent
@@ -126,6 +127,9 @@ def build() -> None:
     pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR))
     pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,
                             templates_dir=TEMPLATES_DIR))
+    if not fonts_available():
+        print(f"warning: no share images: the font {BOLD} is missing (apt-get install "
+              "fonts-dejavu-core); pages are shared without an image.", file=sys.stderr)
     # Write: the generated docs folder, and the schema editors use.
     write_schema()
     write_docs(pages, DOCS_DIR)

@@ -30,6 +30,7 @@ from raresite.downloads import (
 from raresite.hpo import HpoRelease
 from raresite.linked_data import disease_jsonld, heading, script_json, summary_paragraph
 from raresite.record import DiseaseRecord
+from raresite.social_card import fonts_available, social_card
 from raresite.views import front_matter_text
 
 
@@ -47,6 +48,11 @@ class SharePage:
     permanent_addresses: list[tuple[str, str]]  # (address shown, link from the page)
     licence_url: str
     page_url: str  # the page's own address, absolute where the site's address is set
+    image_url: str | None  # the share card, where one could be drawn
+
+
+def card_path(slug: str) -> str:
+    return f"{DATA_DIR}/{slug}-card.png"
 
 
 def site_address(url: str) -> str:
@@ -80,16 +86,17 @@ def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, si
                              for path in own],
         licence_url=LICENCE_URL,
         page_url=page_url,
+        image_url=f"{site_address(site_url)}{card_path(record.slug)}" if fonts_available() else None,
     )
 
 
 def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: str,
-               site_url: str, templates_dir: Path) -> dict[str, str]:
+               site_url: str, templates_dir: Path) -> dict[str, str | bytes]:
     """Every file beside the pages, by its path in the docs folder."""
     from raresite.render import template_environment
 
     base = site_address(site_url)
-    files: dict[str, str] = {
+    files: dict[str, str | bytes] = {
         f"{DATA_DIR}/diseases.json": site_json(records, site_name, base, release.version),
         f"{DATA_DIR}/diseases.schema.json": site_schema(),
         f"{DATA_DIR}/disease.schema.json": record_schema(),
@@ -103,6 +110,9 @@ def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: 
         files[f"{stem}-phenotypes.tsv"] = phenotypes_tsv(record, release, page_url)
         files[f"{stem}.bib"] = bibtex(record, site_name, page_url)
         files[f"{stem}.ris"] = ris(record, site_name, page_url)
+        if fonts_available():
+            line = summary_paragraph(record).split(". ")[0].rstrip(".") + "."
+            files[card_path(record.slug)] = social_card(heading(record), line, site_name)
     template = template_environment(templates_dir).get_template("redirect.html.jinja")
     for path, (identifier, record) in redirect_targets(records).items():
         depth = "../" * (path.count("/") + 1)

@@ -319,11 +319,24 @@ def test_every_page_has_its_canonical_address_and_share_metadata(built_site):
         assert page.xpath('//link[@rel="canonical"]/@href') == [expected], html_file
         assert page.xpath('//meta[@property="og:url"]/@content') == [expected], html_file
         assert page.xpath('//meta[@property="og:title"]/@content')[0], html_file
-        assert page.xpath('//meta[@name="twitter:card"]/@content') == ["summary"], html_file
+        card = "summary_large_image" if page.xpath('//meta[@property="og:image"]') else "summary"
+        assert page.xpath('//meta[@name="twitter:card"]/@content') == [card], html_file
     page = lxml.html.fromstring((built_site / "diseases/optb2/index.html").read_bytes())
     description = page.xpath('//meta[@property="og:description"]/@content')[0]
     assert description.startswith("OPTB2 is a rare genetic bone disease. The bones become too dense")
     assert page.xpath('//meta[@property="og:title"]/@content') == ["Osteopetrosis, autosomal recessive 2 (OPTB2)"]
+
+
+def test_the_disease_page_shares_its_own_card_image(built_site):
+    from PIL import Image
+
+    page = lxml.html.fromstring((built_site / "diseases/optb2/index.html").read_bytes())
+    (image_url,) = page.xpath('//meta[@property="og:image"]/@content')
+    assert image_url == PLACEHOLDER + "data/optb2-card.png"
+    with Image.open(built_site / "data/optb2-card.png") as card:
+        assert (card.format, card.size) == ("PNG", (1200, 630))
+        # Not a blank image: the name is drawn in dark ink on white.
+        assert card.convert("L").getextrema()[0] < 64
 
 
 def test_the_sitemap_dates_each_page_by_its_record(built_site):
