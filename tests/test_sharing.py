@@ -424,3 +424,19 @@ def test_the_link_card_renders_as_its_snippet_says(browser, served, tmp_path):
     card.scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "link-card.png"))
     page.close()
+
+
+def test_two_records_cannot_both_claim_an_identifier_as_exact(tmp_path):
+    content = tmp_path / "content"
+    (content / "diseases").mkdir(parents=True)
+    second = (DATA / "kitchen-sink/diseases/second.yaml").read_text(encoding="utf-8")
+    second = second.replace("OMIM:999997", "MONDO:0999997")
+    (content / "diseases/second.yaml").write_text(second, encoding="utf-8")
+    (content / "diseases/third.yaml").write_text(second.replace("slug: second", "slug: third"),
+                                                 encoding="utf-8")
+    project = copy_project(tmp_path / "project", content)
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "another record has this identifier as exact" in result.stderr
+    assert "MONDO:0999997" in result.stderr
+    assert not (project / "site").exists()
