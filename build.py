@@ -25,6 +25,8 @@ from raresite.publish import build_with_mkdocs, recover_interrupted_swap, write_
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.report import hpo_report
+from raresite.sharing import site_files
+from raresite.social_card import BOLD, fonts_available
 from raresite.validate import Validation, load_and_validate
 
 ROOT = Path(__file__).resolve().parent
@@ -36,6 +38,8 @@ SITE_DIR = ROOT / "site"
 # Tests build temporary copies of the project; they share one HPO cache through this variable.
 CACHE_DIR = Path(os.environ.get("RARESITE_CACHE_DIR", ROOT / ".cache"))
 SCHEMA_FILE = CONTENT_DIR / "disease.schema.json"
+# mkdocs.yml's site_url until the public address is known: a reserved name (RFC 2606).
+PLACEHOLDER_HOST = ".example/"
 
 
 def main(argv: list[str]) -> int:
@@ -87,11 +91,13 @@ def validated(release: HpoRelease) -> Validation:
 
 def read_settings() -> SiteSettings:
     config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
-    url = str(config.get("site_url") or "")
+    # The public address: SITE_URL (set by the deploy job) wins over mkdocs.yml's site_url.
+    url = os.environ.get("SITE_URL") or str(config.get("site_url") or "")
     return SiteSettings(
         name=config["site_name"],
         description=config.get("site_description", ""),
         url=url if not url or url.endswith("/") else url + "/",
+        language=str((config.get("theme") or {}).get("language") or "en"),
     )
 
 
@@ -114,16 +120,25 @@ def build() -> None:
     outcome = validated(release)
     records = [loaded.record for loaded in outcome.records]
     # Model: the collection as the pages will show it.
-    catalogue = build_catalogue(records, release, read_settings())
-    # Render: Markdown for every page.
-    pages = render_site(catalogue, TEMPLATES_DIR)
+    settings = read_settings()
+    if PLACEHOLDER_HOST in settings.url:
+        print(f"warning: site_url is the placeholder {settings.url}; set SITE_URL to the public "
+              "address so that canonical, share and citation links point at it.", file=sys.stderr)
+    catalogue = build_catalogue(records, release, settings)
+    # Render: Markdown for every page, and the files beside them (downloads, redirects).
+    pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR))
+    pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,
+                            templates_dir=TEMPLATES_DIR))
+    if not fonts_available():
+        print(f"warning: no share images: the font {BOLD} is missing (apt-get install "
+              "fonts-dejavu-core); pages are shared without an image.", file=sys.stderr)
     # Write: the generated docs folder, and the schema editors use.
     write_schema()
     write_docs(pages, DOCS_DIR)
     # Publish: MkDocs builds beside site/, which is replaced only when the build succeeded.
     newest = max((r.provenance.last_reviewed for r in records), default=None)
     source_date = calendar.timegm(newest.timetuple()) if newest else 0
-    build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date)
+    build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date, site_url=settings.url or None)
     print(f"Built {len(records)} disease page{'s' * (len(records) != 1)} and {len(pages)} pages "
           f"in all into {SITE_DIR.relative_to(ROOT)}/ in {time.perf_counter() - started:.1f} s.")
 

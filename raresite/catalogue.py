@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from raresite.downloads import redirect_targets
 from raresite.hpo import HpoRelease
 from raresite.prose import plain_text
 from raresite.record import DiseaseRecord
+from raresite.sharing import share_page
 from raresite.views import (
     HPO_BROWSER,
     DiseasePage,
@@ -27,6 +29,7 @@ class SiteSettings:
     name: str
     description: str
     url: str  # the public address with a trailing slash, or '' where none is configured
+    language: str = "en"  # the pages' language, as MkDocs' theme.language
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,10 @@ def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
     diseases = [
         disease_page(r, release, slugs, settings.name, page_url(settings, r.slug)) for r in records
     ]
+    redirects = redirect_targets(records)
+    for record, disease in zip(records, diseases, strict=True):
+        disease.share = share_page(record, release, site_name=settings.name, site_url=settings.url,
+                                   language=settings.language, redirects=redirects)
 
     def heading(record: DiseaseRecord) -> str:
         abbreviation = record.names.abbreviation

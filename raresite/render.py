@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from raresite.catalogue import Catalogue
-from raresite.views import HPO_CITATION, NOT_REPORTED, front_matter_text
+from raresite.downloads import LICENCE_URL, REDIRECT_PATTERNS, REDIRECT_PREFIXES
+from raresite.views import HPO_CITATION, IDENTIFIER_SYSTEMS, NOT_REPORTED, front_matter_text
 
 GeneratedPages = dict[str, str]  # docs-relative path -> Markdown text
 
@@ -69,6 +71,14 @@ def render_site(catalogue: Catalogue, templates_dir: Path) -> GeneratedPages:
         render(f"genes/{gene.slug}.md", "gene.md.jinja", gene.symbol_text,
                f"The gene {gene.symbol_text} and the diseases on this site that it causes.",
                gene=gene)
+    example = catalogue.diseases[0].share if catalogue.diseases else None
+    render("linking.md", "linking.md.jinja", "Linking to this site",
+           "How patient societies and other sites can link to the disease pages, with permanent "
+           "addresses by identifier and a ready card to paste.",
+           site_url=catalogue.settings.url or "/", licence_url=LICENCE_URL,
+           identifier_patterns=[(IDENTIFIER_SYSTEMS[p][0], Markup(REDIRECT_PATTERNS[p])) for p in REDIRECT_PREFIXES],
+           example=example and {"address": example.page_url, "snippet": example.snippet,
+                                "page": f"diseases/{catalogue.diseases[0].slug}.md"})
     render("about.md", "about.md.jinja", "About this site",
            "Where the information on this site comes from, how it is checked, how it may be "
            "reused, and what it is not.", source_credits=catalogue.source_credits)

@@ -322,7 +322,7 @@ def _check_hpo(part: BaseModel, path: FieldPath, document: YamlDocument,
 
 
 def check_collection(records: list[LoadedRecord]) -> list[Problem]:
-    """What can only be wrong between records: shared slugs and OMIM numbers, dangling links."""
+    """What can only be wrong between records: shared slugs and exact identifiers, dangling links."""
     problems: list[Problem] = []
     by_slug: dict[str, LoadedRecord] = {}
     by_omim: dict[str, LoadedRecord] = {}
@@ -336,11 +336,12 @@ def check_collection(records: list[LoadedRecord]) -> list[Problem]:
             )))
         by_slug.setdefault(record.slug, loaded)
         for index, identifier in enumerate(record.identifiers):
-            if identifier.id.startswith("OMIM:") and identifier.relation == "exact":
+            # An exact identifier is a permanent address of its page (/omim/259710/): one owner.
+            if identifier.relation == "exact":
                 if identifier.id in by_omim:
                     first = by_omim[identifier.id].document.file
                     problems.append(document.problem(("identifiers", index, "id"), (
-                        f"another record has this OMIM number (expected one record per OMIM "
+                        f"another record has this identifier as exact (expected one record per "
                         f"entry, got {identifier.id}, already in {first})"
                     )))
                 by_omim.setdefault(identifier.id, loaded)

@@ -11,12 +11,16 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from raresite.hpo import HpoRelease
 from raresite.prose import plain_text, plain_words, prose_html
 from raresite.record import DiseaseRecord, Gene, Reference
+
+if TYPE_CHECKING:
+    from raresite.sharing import SharePage
 
 HPO_BROWSER = "https://hpo.jax.org/browse/term/"
 HPO_CITATION = (
@@ -278,6 +282,7 @@ class DiseasePage:
     how_to_cite: Markup
     hpo_version: str
     synonyms: list[tuple[Markup, Markup]] = field(default_factory=list)
+    share: SharePage | None = None  # JSON-LD, downloads, link card: set by the catalogue
 
 
 def _hpo_frequency(record: DiseaseRecord, hpo_id: str, release: HpoRelease,

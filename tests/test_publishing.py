@@ -28,6 +28,9 @@ def add_variants(project: Path, count: int) -> None:
     for number in range(count):
         variant = (text.replace("slug: optb2", f"slug: variant-{number}")
                    .replace("OMIM:259710", f"OMIM:{900000 + number}")
+                   .replace("MONDO:0009816", f"MONDO:{9000000 + number}")
+                   .replace("UMLS:C1850126", f"UMLS:C{9000000 + number}")
+                   .replace("MedGen:342420", f"MedGen:{900000 + number}")
                    .replace("preferred: Osteopetrosis, autosomal recessive 2",
                             f"preferred: Variant {number} of the test disorder"))
         (project / f"content/diseases/variant-{number}.yaml").write_text(variant, encoding="utf-8")

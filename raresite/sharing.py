@@ -1,0 +1,126 @@
+"""What makes a disease page linkable, citable and readable by machines, prepared for templates:
+its JSON-LD and share metadata, download links, permanent addresses and link card; and the site
+files beside the pages (downloads, identifier redirects, robots.txt).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from raresite.downloads import (
+    DATA_DIR,
+    LICENCE_URL,
+    bibtex,
+    downloads,
+    link_snippet,
+    phenotypes_tsv,
+    record_json,
+    record_schema,
+    record_yaml,
+    redirect_targets,
+    ris,
+    robots_txt,
+    site_json,
+    site_schema,
+)
+from raresite.hpo import HpoRelease
+from raresite.linked_data import disease_jsonld, heading, script_json, summary_paragraph
+from raresite.record import DiseaseRecord
+from raresite.social_card import fonts_available, social_card
+from raresite.views import front_matter_text
+
+
+@dataclass(frozen=True)
+class SharePage:
+    """The machine-readable and shareable parts of one disease page."""
+
+    jsonld: Markup  # front-matter value: the JSON-LD, safe inside <script>
+    share_description: Markup  # front-matter value: the plain-language summary's first paragraph
+    downloads: list[tuple[str, str, str]]  # (label, link from the page, what it is)
+    bibtex_link: str
+    ris_link: str
+    snippet: Markup  # the link card's HTML, shown as it renders
+    snippet_code: Markup  # the same HTML, escaped to be shown as code
+    permanent_addresses: list[tuple[str, str]]  # (address shown, link from the page)
+    licence_url: str
+    page_url: str  # the page's own address, absolute where the site's address is set
+    image_url: str | None  # the share card, where one could be drawn
+
+
+def card_path(slug: str) -> str:
+    return f"{DATA_DIR}/{slug}-card.png"
+
+
+def site_address(url: str) -> str:
+    """The site's base address for links that leave the site: absolute where one is set."""
+    return url or "/"
+
+
+def disease_address(site_url: str, slug: str) -> str:
+    return f"{site_address(site_url)}diseases/{slug}/"
+
+
+def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, site_url: str,
+               language: str, redirects: dict[str, tuple[str, DiseaseRecord]]) -> SharePage:
+    page_url = disease_address(site_url, record.slug)
+    jsonld = disease_jsonld(record, release, site_name=site_name, site_url=site_address(site_url),
+                            page_url=page_url, language=language, licence_url=LICENCE_URL)
+    files = {d.label: f"../{d.path}" for d in downloads(record.slug)}
+    snippet = link_snippet(record, site_name, page_url)
+    own = [path for path, (_, target) in redirects.items() if target.slug == record.slug]
+    return SharePage(
+        # ensure_ascii keeps the YAML front matter to printable ASCII; YAML reads JSON escapes.
+        jsonld=Markup(json.dumps(script_json(jsonld), ensure_ascii=True)),
+        share_description=front_matter_text(summary_paragraph(record)),
+        downloads=[(d.label, files[d.label], d.description) for d in downloads(record.slug)
+                   if d.label not in ("BibTeX", "RIS")],
+        bibtex_link=files["BibTeX"],
+        ris_link=files["RIS"],
+        snippet=Markup(snippet),
+        snippet_code=Markup.escape(snippet),
+        permanent_addresses=[(f"{site_address(site_url)}{path}/", f"../{path}/index.html")
+                             for path in own],
+        licence_url=LICENCE_URL,
+        page_url=page_url,
+        image_url=f"{site_address(site_url)}{card_path(record.slug)}" if fonts_available() else None,
+    )
+
+
+def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: str,
+               site_url: str, templates_dir: Path) -> dict[str, str | bytes]:
+    """Every file beside the pages, by its path in the docs folder."""
+    from raresite.render import template_environment
+
+    base = site_address(site_url)
+    files: dict[str, str | bytes] = {
+        f"{DATA_DIR}/diseases.json": site_json(records, site_name, base, release.version),
+        f"{DATA_DIR}/diseases.schema.json": site_schema(),
+        f"{DATA_DIR}/disease.schema.json": record_schema(),
+        "robots.txt": robots_txt(base),
+    }
+    for record in records:
+        page_url = disease_address(site_url, record.slug)
+        stem = f"{DATA_DIR}/{record.slug}"
+        files[f"{stem}.yaml"] = record_yaml(record)
+        files[f"{stem}.json"] = record_json(record)
+        files[f"{stem}-phenotypes.tsv"] = phenotypes_tsv(record, release, page_url)
+        files[f"{stem}.bib"] = bibtex(record, site_name, page_url)
+        files[f"{stem}.ris"] = ris(record, site_name, page_url)
+        if fonts_available():
+            line = summary_paragraph(record).split(". ")[0].rstrip(".") + "."
+            files[card_path(record.slug)] = social_card(heading(record), line, site_name)
+    template = template_environment(templates_dir).get_template("redirect.html.jinja")
+    for path, (identifier, record) in redirect_targets(records).items():
+        depth = "../" * (path.count("/") + 1)
+        files[f"{path}/index.html"] = template.render(
+            identifier=identifier,
+            name=heading(record),
+            site_name=site_name,
+            target=f"{depth}diseases/{record.slug}/",
+            canonical=disease_address(site_url, record.slug),
+        )
+    return files

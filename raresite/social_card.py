@@ -1,0 +1,66 @@
+"""The share image of a disease page (1200 x 630 PNG): its name, one line, the site's name.
+
+Drawn with Pillow in a locally installed font (Debian's fonts-dejavu-core), with no network and
+no timestamps, so the same record gives the same bytes. Where the font is missing the build makes
+no cards and says so; pages then share without an image.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+REGULAR = FONT_DIR / "DejaVuSans.ttf"
+SIZE = (1200, 630)
+INDIGO = (63, 81, 181)  # Material's indigo, the site's primary colour
+INK = (33, 33, 33)
+MUTED = (97, 97, 97)
+
+
+def fonts_available() -> bool:
+    return BOLD.is_file() and REGULAR.is_file()
+
+
+def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
+    """Break text into lines that fit width; the last line ends in '…' when text is left over."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < max_lines:
+        line = words.pop(0)
+        while words and draw.textlength(f"{line} {words[0]}", font=font) <= width:
+            line += " " + words.pop(0)
+        lines.append(line)
+    if words:
+        last = lines[-1]
+        while last and draw.textlength(last + " …", font=font) > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        lines[-1] = last + " …"
+    return lines
+
+
+def social_card(title: str, line: str, site_name: str) -> bytes:
+    """The PNG bytes of one card."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", SIZE, "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, SIZE[0], 24), fill=INDIGO)
+    draw.rectangle((0, 0, 24, SIZE[1]), fill=INDIGO)
+    margin, width = 96, SIZE[0] - 96 - 80
+    title_font = ImageFont.truetype(str(BOLD), 64)
+    text_font = ImageFont.truetype(str(REGULAR), 36)
+    site_font = ImageFont.truetype(str(BOLD), 30)
+    y = 110
+    for text in _wrap(draw, title, title_font, width, 3):
+        draw.text((margin, y), text, font=title_font, fill=INK)
+        y += 80
+    y += 24
+    for text in _wrap(draw, line, text_font, width, 3):
+        draw.text((margin, y), text, font=text_font, fill=MUTED)
+        y += 48
+    draw.text((margin, SIZE[1] - 90), site_name, font=site_font, fill=INDIGO)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
