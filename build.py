@@ -5,6 +5,9 @@
     python build.py check                validate every record and write nothing
     python build.py hpo-report           compare each record's features with HPO's annotations
     python build.py suggest-hpo "WORDS"  rank HPO terms for a curator's words
+    python build.py new "NAME" [--omim NNNNNN] [--slug SLUG]
+                                         write a new record's skeleton, every field explained
+    python build.py serve [--port N]     preview on 127.0.0.1, rebuilt when a record changes
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import build_with_mkdocs, write_docs
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
+from raresite.preview import serve
 from raresite.report import hpo_report
+from raresite.scaffold import new_record
 from raresite.validate import Validation, load_and_validate
 
 ROOT = Path(__file__).resolve().parent
@@ -50,6 +55,10 @@ def main(argv: list[str]) -> int:
             print(hpo_report(validated(load_hpo()).records, load_hpo()))
         elif command == "suggest-hpo" and len(arguments) == 1:
             suggest(arguments[0])
+        elif command == "new" and arguments:
+            print(new_record(arguments, CONTENT_DIR, ROOT))
+        elif command == "serve":
+            serve(arguments, ROOT)
         else:
             raise UsageError(__doc__ or "")
     except RecordProblems as failure:
