@@ -19,15 +19,15 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from raresite.catalogue import SiteSettings, build_catalogue
 from raresite.hpo import HpoRelease, load_release
+from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import build_with_mkdocs, write_docs
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
-from raresite.preview import serve
 from raresite.report import hpo_report
 from raresite.scaffold import new_record
 from raresite.validate import Validation, load_and_validate
@@ -95,7 +95,8 @@ def validated(release: HpoRelease) -> Validation:
 
 
 def read_settings() -> SiteSettings:
-    config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
+    # MkDocs' own loader, so that `!ENV SITE_URL` in mkdocs.yml means here what it means to MkDocs.
+    config = yaml_load(CONFIG_FILE.read_text(encoding="utf-8"))
     url = str(config.get("site_url") or "")
     return SiteSettings(
         name=config["site_name"],
