@@ -57,6 +57,7 @@ def main(argv: list[str]) -> int:
             suggest(arguments[0])
         elif command == "new" and arguments:
             print(new_record(arguments, CONTENT_DIR, ROOT))
+            write_schema()  # so the editor can check the new record from the first keystroke
         elif command == "serve":
             serve(arguments, ROOT)
         else:

@@ -105,10 +105,13 @@ def test_the_preview_rebuilds_on_a_change_and_keeps_the_last_good_site_on_a_bad_
     record = project / "content/diseases/optb2.yaml"
     original = record.read_text(encoding="utf-8")
     assert "also called malignant infantile osteopetrosis" in original
+    printed_before = len(running.printed())
     record.write_text(original.replace("also called malignant infantile osteopetrosis",
                                        "also called PREVIEW-MARKER-ONE"), encoding="utf-8")
-    running.wait_for_page("/diseases/optb2/", "PREVIEW-MARKER-ONE")
+    running.wait_for_output(r"Preview updated\.", printed_before)
+    assert "PREVIEW-MARKER-ONE" in running.fetch("/diseases/optb2/")
     generation = running.fetch("/.preview/generation")
+    assert generation == "2"  # the first build, then this one
 
     printed_before = len(running.printed())
     record.write_text(record.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
