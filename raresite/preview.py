@@ -55,14 +55,14 @@ def serve(arguments: list[str], root: Path) -> None:
     state = PreviewState()
     # SIGTERM (a closed terminal, a test ending) stops the preview as Ctrl+C does.
     signal.signal(signal.SIGTERM, _interrupt)
-    if rebuild(root, "start"):
-        state.generation += 1
     handler = functools.partial(PreviewHandler, state=state, directory=str(root / "site"))
     try:
         server = ThreadingHTTPServer((HOST, port), handler)
     except OSError as error:
         raise UsageError(f"cannot serve on {HOST}:{port} ({error.strerror}); choose another "
                          f"port with: python build.py serve --port N") from None
+    if rebuild(root, "start"):
+        state.generation += 1
     threading.Thread(target=server.serve_forever, daemon=True).start()
     changes = ChangeWatcher(root)
     observer = Observer()
