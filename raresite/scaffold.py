@@ -83,7 +83,8 @@ def _parse(arguments: list[str]) -> tuple[str, str | None, str]:
     slug = options.get("--slug") or slug_from_name(names[0])
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
         raise UsageError(
-            f"a slug is lower-case letters, digits and hyphens, like optb2; got {slug!r}."
+            f"a slug is lower-case letters, digits and hyphens, like optb2; got {slug!r}. "
+            f"Give one with --slug.\n  {USAGE}"
         )
     return " ".join(names[0].split()), omim, slug
 
