@@ -52,9 +52,9 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path) 
         shown_as = _relative(path, shown_from)
         document = read_yaml(path, shown_as)
         outcome.problems.extend(document.problems)
-        outcome.problems.extend(check_schema_line(path, shown_as))
         if document.data is None:
             continue
+        outcome.problems.extend(check_schema_line(path, shown_as))
         try:
             record = DiseaseRecord.model_validate(document.data)
         except ValidationError as error:
