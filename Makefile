@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test check lint bench clean
+.PHONY: site test check lint serve bench clean
 
 ## site: create .venv, install the pinned dependencies, build site/
 site: $(VENV)/.site-installed
@@ -18,9 +18,14 @@ test: $(VENV)/.test-installed
 check: $(VENV)/.site-installed
 	$(PY) build.py check
 
-## lint: ruff over the code
+## lint: ruff over the code, actionlint over the GitHub workflows
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
+	$(VENV)/bin/actionlint
+
+## serve: live preview on http://127.0.0.1:8000/ (another port: make serve PORT=8001)
+serve: $(VENV)/.site-installed
+	$(PY) build.py serve --port $(or $(PORT),8000)
 
 $(VENV)/.site-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

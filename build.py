@@ -5,6 +5,9 @@
     python build.py check                validate every record and write nothing
     python build.py hpo-report           compare each record's features with HPO's annotations
     python build.py suggest-hpo "WORDS"  rank HPO terms for a curator's words
+    python build.py new "NAME" [--omim NNNNNN] [--slug SLUG]
+                                         write a new record's skeleton, every field explained
+    python build.py serve [--port N]     preview on 127.0.0.1, rebuilt when a record changes
 """
 
 from __future__ import annotations
@@ -16,15 +19,17 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from raresite.catalogue import SiteSettings, build_catalogue
 from raresite.hpo import HpoRelease, load_release
+from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import build_with_mkdocs, recover_interrupted_swap, write_docs
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.report import hpo_report
+from raresite.scaffold import new_record
 from raresite.sharing import site_files
 from raresite.social_card import BOLD, fonts_available
 from raresite.validate import Validation, load_and_validate
@@ -54,6 +59,11 @@ def main(argv: list[str]) -> int:
             print(hpo_report(validated(load_hpo()).records, load_hpo()))
         elif command == "suggest-hpo" and len(arguments) == 1:
             suggest(arguments[0])
+        elif command == "new" and arguments:
+            print(new_record(arguments, CONTENT_DIR, ROOT))
+            write_schema()  # so the editor can check the new record from the first keystroke
+        elif command == "serve":
+            serve(arguments, ROOT)
         else:
             raise UsageError(__doc__ or "")
     except RecordProblems as failure:
@@ -90,9 +100,9 @@ def validated(release: HpoRelease) -> Validation:
 
 
 def read_settings() -> SiteSettings:
-    config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
-    # The public address: SITE_URL (set by the deploy job) wins over mkdocs.yml's site_url.
-    url = os.environ.get("SITE_URL") or str(config.get("site_url") or "")
+    # MkDocs' own loader, so that `!ENV SITE_URL` in mkdocs.yml means here what it means to MkDocs.
+    config = yaml_load(CONFIG_FILE.read_text(encoding="utf-8"))
+    url = str(config.get("site_url") or "")
     return SiteSettings(
         name=config["site_name"],
         description=config.get("site_description", ""),

@@ -54,6 +54,7 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path) 
         outcome.problems.extend(document.problems)
         if document.data is None:
             continue
+        outcome.problems.extend(check_schema_line(path, shown_as))
         try:
             record = DiseaseRecord.model_validate(document.data)
         except ValidationError as error:
@@ -64,6 +65,19 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path) 
         outcome.records.append(LoadedRecord(record, document, path))
     outcome.problems.extend(check_collection(outcome.records))
     return outcome
+
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../disease.schema.json"
+
+
+def check_schema_line(path: Path, shown_as: str) -> list[Problem]:
+    """A record must begin with the line that points editors at the schema, so they check as we type."""
+    first_line = path.read_bytes().decode("utf-8-sig", errors="replace").split("\n", 1)[0].rstrip("\r")
+    if first_line == SCHEMA_LINE:
+        return []
+    got = repr(first_line[:57] + "...") if len(first_line) > 60 else repr(first_line)
+    return [Problem(shown_as, 1, 1, "", f"the first line must point editors at the record schema "
+                                        f"(expected '{SCHEMA_LINE}', got {got})")]
 
 
 def _relative(path: Path, base: Path) -> str:
