@@ -13,7 +13,6 @@ import calendar
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import yaml
@@ -25,6 +24,7 @@ from raresite.publish import build_with_mkdocs, write_docs
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.report import hpo_report
+from raresite.timings import Stopwatch
 from raresite.validate import Validation, load_and_validate
 
 ROOT = Path(__file__).resolve().parent
@@ -106,24 +106,31 @@ def write_schema() -> None:
 
 
 def build() -> None:
-    started = time.perf_counter()
+    clock = Stopwatch()  # stage timings for `make bench` (RARESITE_TIMINGS=1)
     # Load and validate: every record, every problem, before anything is written.
     release = load_hpo()
+    clock.lap("hpo")
     outcome = validated(release)
     records = [loaded.record for loaded in outcome.records]
+    clock.lap("load and validate")
     # Model: the collection as the pages will show it.
     catalogue = build_catalogue(records, release, read_settings())
+    clock.lap("model")
     # Render: Markdown for every page.
     pages = render_site(catalogue, TEMPLATES_DIR)
+    clock.lap("render")
     # Write: the generated docs folder, and the schema editors use.
     write_schema()
     write_docs(pages, DOCS_DIR)
+    clock.lap("write")
     # Publish: MkDocs builds beside site/, which is replaced only when the build succeeded.
     newest = max((r.provenance.last_reviewed for r in records), default=None)
     source_date = calendar.timegm(newest.timetuple()) if newest else 0
     build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date)
+    clock.lap("mkdocs")
     print(f"Built {len(records)} disease page{'s' * (len(records) != 1)} and {len(pages)} pages "
-          f"in all into {SITE_DIR.relative_to(ROOT)}/ in {time.perf_counter() - started:.1f} s.")
+          f"in all into {SITE_DIR.relative_to(ROOT)}/ in {clock.total():.1f} s.")
+    clock.report()
 
 
 def check() -> None:
