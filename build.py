@@ -19,6 +19,7 @@ import yaml
 
 from raresite.catalogue import SiteSettings, build_catalogue
 from raresite.hpo import HpoRelease, load_release
+from raresite.incremental import forget_published, input_fingerprint, remember_published, site_is_current
 from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import build_with_mkdocs, write_docs
 from raresite.record import DiseaseRecord
@@ -31,7 +32,8 @@ ROOT = Path(__file__).resolve().parent
 CONTENT_DIR = ROOT / "content"
 TEMPLATES_DIR = ROOT / "templates"
 CONFIG_FILE = ROOT / "mkdocs.yml"
-DOCS_DIR = ROOT / "build" / "docs"
+BUILD_DIR = ROOT / "build"
+DOCS_DIR = BUILD_DIR / "docs"
 SITE_DIR = ROOT / "site"
 # Tests build temporary copies of the project; they share one HPO cache through this variable.
 CACHE_DIR = Path(os.environ.get("RARESITE_CACHE_DIR", ROOT / ".cache"))
@@ -107,6 +109,15 @@ def write_schema() -> None:
 
 def build() -> None:
     clock = Stopwatch()  # stage timings for `make bench` (RARESITE_TIMINGS=1)
+    # Skip: when no input changed since the last publish, site/ is already what we would build.
+    inputs = input_fingerprint(ROOT)
+    if site_is_current(SITE_DIR, BUILD_DIR, inputs):
+        print(f"Nothing changed since the last build; {SITE_DIR.relative_to(ROOT)}/ is up to date.")
+        clock.lap("skip")
+        clock.report()
+        return
+    forget_published(BUILD_DIR)
+    clock.lap("skip")
     # Load and validate: every record, every problem, before anything is written.
     release = load_hpo()
     clock.lap("hpo")
@@ -127,6 +138,7 @@ def build() -> None:
     newest = max((r.provenance.last_reviewed for r in records), default=None)
     source_date = calendar.timegm(newest.timetuple()) if newest else 0
     build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date)
+    remember_published(BUILD_DIR, inputs)
     clock.lap("mkdocs")
     print(f"Built {len(records)} disease page{'s' * (len(records) != 1)} and {len(pages)} pages "
           f"in all into {SITE_DIR.relative_to(ROOT)}/ in {clock.total():.1f} s.")
