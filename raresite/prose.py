@@ -37,7 +37,8 @@ def plain_text(text: str) -> Markup:
     text = " ".join(str(text).split())
     escaped = text.translate(_ESCAPES)
     # A leading '-', '.' after digits, or '+' would start a list when the value begins a line.
-    escaped = re.sub(r"^(\d+)\.", r"\1&#46;", escaped)
+    if escaped[:1].isdigit():
+        escaped = re.sub(r"^(\d+)\.", r"\1&#46;", escaped)
     if escaped.startswith("-"):
         escaped = "&#45;" + escaped[1:]
     return Markup(escaped)
