@@ -18,6 +18,11 @@ test: $(VENV)/.test-installed
 check: $(VENV)/.site-installed
 	$(PY) build.py check
 
+## bench: build synthetic catalogues of 1, 100 and 1000 diseases and print what it costs
+## (add sizes with `make bench BENCH_ARGS="--n 5000"`)
+bench: $(VENV)/.bench-installed
+	$(PY) tools/bench.py $(BENCH_ARGS)
+
 ## lint: ruff over the code, actionlint over the GitHub workflows
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
@@ -34,6 +39,10 @@ $(VENV)/.site-installed: requirements.txt
 
 $(VENV)/.test-installed: requirements-test.txt requirements.txt $(VENV)/.site-installed
 	$(PIP) install -r requirements-test.txt
+	touch $@
+
+$(VENV)/.bench-installed: requirements-bench.txt requirements.txt $(VENV)/.site-installed
+	$(PIP) install -r requirements-bench.txt
 	touch $@
 
 clean:

@@ -16,13 +16,13 @@ import calendar
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
 from raresite.catalogue import SiteSettings, build_catalogue
 from raresite.hpo import HpoRelease, load_release
+from raresite.incremental import forget_published, input_fingerprint, remember_published, site_is_current
 from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import build_with_mkdocs, recover_interrupted_swap, write_docs
@@ -32,13 +32,15 @@ from raresite.report import hpo_report
 from raresite.scaffold import new_record
 from raresite.sharing import site_files
 from raresite.social_card import BOLD, fonts_available
+from raresite.timings import Stopwatch
 from raresite.validate import Validation, load_and_validate
 
 ROOT = Path(__file__).resolve().parent
 CONTENT_DIR = ROOT / "content"
 TEMPLATES_DIR = ROOT / "templates"
 CONFIG_FILE = ROOT / "mkdocs.yml"
-DOCS_DIR = ROOT / "build" / "docs"
+BUILD_DIR = ROOT / "build"
+DOCS_DIR = BUILD_DIR / "docs"
 SITE_DIR = ROOT / "site"
 # Tests build temporary copies of the project; they share one HPO cache through this variable.
 CACHE_DIR = Path(os.environ.get("RARESITE_CACHE_DIR", ROOT / ".cache"))
@@ -122,35 +124,55 @@ def write_schema() -> None:
 
 
 def build() -> None:
-    started = time.perf_counter()
+    clock = Stopwatch()  # stage timings for `make bench` (RARESITE_TIMINGS=1)
     # A run killed between the two renames of its publish step left the old site aside.
     recover_interrupted_swap(SITE_DIR)
+    # Skip: when no input changed since the last publish, site/ is already what we would build.
+    inputs = input_fingerprint(ROOT)
+    if site_is_current(SITE_DIR, BUILD_DIR, inputs):
+        print(f"Nothing changed since the last build; {SITE_DIR.relative_to(ROOT)}/ is up to date.")
+        clock.lap("skip")
+        clock.report()
+        return
+    forget_published(BUILD_DIR)
+    clock.lap("skip")
     # Load and validate: every record, every problem, before anything is written.
     release = load_hpo()
+    clock.lap("hpo")
     outcome = validated(release)
     records = [loaded.record for loaded in outcome.records]
+    clock.lap("load and validate")
     # Model: the collection as the pages will show it.
     settings = read_settings()
     if PLACEHOLDER_HOST in settings.url:
         print(f"warning: site_url is the placeholder {settings.url}; set SITE_URL to the public "
               "address so that canonical, share and citation links point at it.", file=sys.stderr)
     catalogue = build_catalogue(records, release, settings)
+    clock.lap("model")
     # Render: Markdown for every page, and the files beside them (downloads, redirects).
     pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR))
     pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,
                             templates_dir=TEMPLATES_DIR))
+    clock.lap("render")
     if not fonts_available():
         print(f"warning: no share images: the font {BOLD} is missing (apt-get install "
               "fonts-dejavu-core); pages are shared without an image.", file=sys.stderr)
     # Write: the generated docs folder, and the schema editors use.
     write_schema()
     write_docs(pages, DOCS_DIR)
+    clock.lap("write")
     # Publish: MkDocs builds beside site/, which is replaced only when the build succeeded.
     newest = max((r.provenance.last_reviewed for r in records), default=None)
     source_date = calendar.timegm(newest.timetuple()) if newest else 0
+    diseases, written = len(records), len(pages)
+    # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
+    del release, outcome, records, catalogue, pages
     build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date, site_url=settings.url or None)
-    print(f"Built {len(records)} disease page{'s' * (len(records) != 1)} and {len(pages)} pages "
-          f"in all into {SITE_DIR.relative_to(ROOT)}/ in {time.perf_counter() - started:.1f} s.")
+    remember_published(BUILD_DIR, inputs)
+    clock.lap("mkdocs")
+    print(f"Built {diseases} disease page{'s' * (diseases != 1)} and {written} pages "
+          f"in all into {SITE_DIR.relative_to(ROOT)}/ in {clock.total():.1f} s.")
+    clock.report()
 
 
 def check() -> None:

@@ -64,7 +64,7 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
         return document
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = str(error.problem or error.context or "unreadable YAML")
@@ -102,6 +102,17 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
     constructor = yaml.SafeLoader("")
     document.data = _to_python(root, (), document, constructor)
     return document
+
+
+def _compose(text: str) -> list[Node]:
+    """The file's documents as nodes: libyaml where it is installed (ten times faster)."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return list(yaml.compose_all(text, Loader=fast))
+        except yaml.YAMLError:
+            pass  # parsed again below, so a syntax error reads the same with or without libyaml
+    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
 
 
 def _kind(node: Node) -> str:

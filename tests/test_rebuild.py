@@ -1,0 +1,94 @@
+"""Rebuilds give the same bytes as a clean build: with nothing changed, and after a one-record edit."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_project, run_build
+from tools.synthetic import slug_of, write_catalogue
+
+RECORDS = 4
+
+
+def site_files(site: Path) -> dict[str, str]:
+    """Every file of a built site, by path, as a hash of its bytes."""
+    return {
+        str(path.relative_to(site)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(site.rglob("*")) if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory, hpo_release) -> Path:
+    folder = tmp_path_factory.mktemp("synthetic-content")
+    write_catalogue(RECORDS, hpo_release, folder / "diseases")
+    return folder
+
+
+def build_ok(project: Path) -> str:
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def edit_one_record(project: Path) -> None:
+    record = project / "content" / "diseases" / f"{slug_of(1)}.yaml"
+    text = record.read_text(encoding="utf-8")
+    edited = text.replace("Nothing on this page is medical information.",
+                          "Nothing on this page is medical information, at all.", 1)
+    assert edited != text
+    record.write_text(edited, encoding="utf-8")
+
+
+def test_rebuilds_are_byte_identical_to_clean_builds(tmp_path: Path, content: Path) -> None:
+    project = copy_project(tmp_path / "project", content)
+    build_ok(project)
+    first = site_files(project / "site")
+    assert f"diseases/{slug_of(1)}/index.html" in first
+
+    # Nothing changed: the build stops early and site/ keeps every byte.
+    said = build_ok(project)
+    assert "Nothing changed" in said
+    assert site_files(project / "site") == first
+
+    # One record changed: the result equals a clean build of the same content elsewhere.
+    edit_one_record(project)
+    said = build_ok(project)
+    assert "Nothing changed" not in said
+    rebuilt = site_files(project / "site")
+    assert rebuilt != first
+    changed_page = f"diseases/{slug_of(1)}/index.html"
+    assert "medical information, at all." in (project / "site" / changed_page).read_text(encoding="utf-8")
+
+    clean = copy_project(tmp_path / "clean", project / "content")
+    build_ok(clean)
+    assert site_files(clean / "site") == rebuilt
+
+
+def test_a_changed_template_is_not_skipped(tmp_path: Path, content: Path) -> None:
+    project = copy_project(tmp_path / "project", content)
+    build_ok(project)
+    template = project / "templates" / "about.md.jinja"
+    template.write_text(template.read_text(encoding="utf-8") + "\nA line added by the test.\n",
+                        encoding="utf-8")
+    said = build_ok(project)
+    assert "Nothing changed" not in said
+    assert "A line added by the test." in (project / "site" / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_build_leaves_no_stamp_that_skips_the_next(tmp_path: Path, content: Path) -> None:
+    project = copy_project(tmp_path / "project", content)
+    build_ok(project)
+    before = site_files(project / "site")
+    record = project / "content" / "diseases" / f"{slug_of(0)}.yaml"
+    good = record.read_text(encoding="utf-8")
+    record.write_text(good.replace("slug: ", "slugg: ", 1), encoding="utf-8")
+    assert run_build(project).returncode == 1
+    assert site_files(project / "site") == before
+    # Back to the published inputs: the site is built again (or found current), never half-made.
+    record.write_text(good, encoding="utf-8")
+    build_ok(project)
+    assert site_files(project / "site") == before

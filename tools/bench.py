@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""Benchmark: build synthetic catalogues of N diseases and print what the build costs.
+
+    python tools/bench.py                 N = 1, 100, 1000
+    python tools/bench.py --n 5000        add 5000 (or any sizes: --n 10 --n 200)
+    python tools/bench.py --only 1000     just these sizes
+    python tools/bench.py --no-pagefind   skip the Pagefind comparison
+
+Each size is built in a temporary copy of the project with the real build.py and MkDocs, from
+cold (no build/ or site/; the parsed-HPO cache warm, as on a curator's machine after the first
+build). A script that prints figures, not a test: the targets are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from raresite.hpo import load_release  # noqa: E402
+from raresite.timings import TIMINGS_VARIABLE, read_timings  # noqa: E402
+from tools.synthetic import slug_of, write_catalogue  # noqa: E402
+
+PROJECT_PARTS = ("build.py", "raresite", "templates", "overrides", "mkdocs.yml")
+DEFAULT_SIZES = (1, 100, 1000)
+REBUILD_SIZE = 1000  # the size the rebuild targets are stated for
+MB = 1024 * 1024
+KB = 1024
+# Targets from issue 7, on the 2-core machines this project builds on.
+TARGET_BUILD_S = 16.0
+TARGET_OURS_SHARE = 0.10
+TARGET_PAGE_GROWTH = 0.10
+TARGET_PEAK_MB = 500
+TARGET_NOOP_S = 2.0
+TARGET_ONE_CHANGED_S = 5.0
+SEARCH_BUDGET_GZ = 300 * KB
+
+
+@dataclass
+class Run:
+    """One run of build.py in a child process."""
+
+    wall: float
+    peak_mb: float
+    stages: dict[str, float]
+    output: str
+
+
+@dataclass
+class Figures:
+    n: int
+    cold: Run
+    pages: int = 0
+    site_bytes: int = 0
+    disease_page_bytes: int = 0
+    search_raw: int = 0
+    search_gz: int = 0
+    material_first_search_gz: int = 0
+    noop: Run | None = None
+    noop_identical: bool | None = None
+    one_changed: Run | None = None
+    one_changed_identical: bool | None = None
+    pagefind: dict[str, float] = field(default_factory=dict)
+
+
+def run_build(project: Path, cache_dir: Path, *arguments: str) -> Run:
+    """Run build.py in the project; wall time, the child's peak memory and its stage timings."""
+    environment = dict(os.environ, RARESITE_CACHE_DIR=str(cache_dir), PYTHONDONTWRITEBYTECODE="1")
+    environment[TIMINGS_VARIABLE] = "1"
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, str(project / "build.py"), *arguments],
+                                 cwd=project, env=environment, stdout=out, stderr=err)
+        # wait4 gives this child's own resource use, peak memory included.
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if child.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{stdout}\n{stderr}")
+    timings = read_timings(stderr) or {"stages": {}, "total": wall}
+    stages = dict(timings["stages"])
+    # Interpreter start and imports happen before build.py's stopwatch starts.
+    stages["start-up"] = max(0.0, wall - timings["total"])
+    return Run(wall, usage.ru_maxrss / 1024, stages, stdout.strip())
+
+
+def make_project(target: Path, count: int, release) -> Path:
+    """A buildable copy of the project whose content is a synthetic catalogue of count diseases."""
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    write_catalogue(count, release, target / "content" / "diseases")
+    return target
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash of every file's path and bytes, to compare two builds."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def gzipped_size(path: Path) -> int:
+    # Level 6: what web servers use by default.
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def site_figures(figures: Figures, site: Path) -> None:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    figures.site_bytes = sum(p.stat().st_size for p in files)
+    figures.pages = sum(1 for p in files if p.name == "index.html")
+    figures.disease_page_bytes = (site / "diseases" / slug_of(0) / "index.html").stat().st_size
+    index = site / "search" / "search_index.json"
+    figures.search_raw = index.stat().st_size
+    figures.search_gz = gzipped_size(index)
+    # A first search with Material loads its search worker and the whole index.
+    workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    figures.material_first_search_gz = figures.search_gz + sum(gzipped_size(w) for w in workers)
+
+
+def change_one_record(project: Path) -> None:
+    """Change one clinical detail of one record, as a curator's edit would."""
+    record = project / "content" / "diseases" / f"{slug_of(0)}.yaml"
+    text = record.read_text(encoding="utf-8")
+    changed = text.replace("Nothing on this page is medical information.",
+                           "Nothing on this page is medical information at all.", 1)
+    assert changed != text
+    record.write_text(changed, encoding="utf-8")
+
+
+def rebuilds(figures: Figures, project: Path, cache_dir: Path, work: Path) -> None:
+    """Time a rebuild with nothing changed and one after a one-record edit; check both against clean builds."""
+    clean = tree_digest(project / "site")
+    figures.noop = run_build(project, cache_dir)
+    figures.noop_identical = tree_digest(project / "site") == clean
+    change_one_record(project)
+    figures.one_changed = run_build(project, cache_dir)
+    # The reference: a clean build of the same changed content in a fresh copy.
+    reference = work / f"reference-{figures.n}"
+    shutil.copytree(project, reference, ignore=lambda folder, names: [
+        name for name in names
+        if Path(folder) == project and (name in ("site", "build") or name.startswith((".site", "site.")))
+    ])
+    run_build(reference, cache_dir)
+    figures.one_changed_identical = tree_digest(project / "site") == tree_digest(reference / "site")
+    shutil.rmtree(reference)
+
+
+def pagefind(figures: Figures, site: Path, work: Path) -> None:
+    """Index the same site with Pagefind (article only) and size what a first search loads."""
+    bundle = work / f"pagefind-{figures.n}"
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
+         "--root-selector", "article", "--quiet"],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        print(f"pagefind failed: {result.stderr}", file=sys.stderr)
+        return
+    seconds = time.perf_counter() - started
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+
+    def size(pattern: str) -> int:
+        return sum(p.stat().st_size for p in bundle.glob(pattern))
+
+    # Pagefind's index files are gzipped on disk already; its scripts are not.
+    chunks = sorted(bundle.glob("index/*.pf_index"), key=lambda p: p.stat().st_size)
+    fragments = list(bundle.glob("fragment/*.pf_fragment"))
+    median_chunk = chunks[len(chunks) // 2].stat().st_size if chunks else 0
+    mean_fragment = sum(p.stat().st_size for p in fragments) // max(1, len(fragments))
+    first_search = (
+        gzipped_size(bundle / "pagefind.js") + gzipped_size(bundle / "pagefind-entry.json")
+        + size("wasm.en.pagefind") + size("pagefind.en_*.pf_meta")
+        + median_chunk + 5 * mean_fragment  # one index chunk per word, five results shown
+    )
+    figures.pagefind = {
+        "seconds": seconds, "total": total, "first_search": first_search,
+        "chunks": len(chunks), "fragments": len(fragments),
+    }
+    shutil.rmtree(bundle)
+
+
+def hpo_figures(work: Path) -> tuple[float, float]:
+    """Seconds to load the HPO release in a fresh process: with no cache, and from the cache."""
+    cache = work / "hpo-cache-cold"
+    script = ("import sys, time; t = time.perf_counter(); from pathlib import Path; "
+              "from raresite.hpo import load_release; load_release(Path(sys.argv[1])); "
+              "print(time.perf_counter() - t)")
+    timed = []
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", script, str(cache)], cwd=REPO,
+                                capture_output=True, text=True, check=True)
+        timed.append(float(result.stdout.strip()))
+    shutil.rmtree(cache)
+    return timed[0], timed[1]
+
+
+def fmt_s(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f} s"
+
+
+def fmt_size(value: int | float) -> str:
+    if value >= MB:
+        return f"{value / MB:.1f} MB"
+    return f"{value / KB:.1f} KB"
+
+
+OUR_STAGES = ("start-up", "skip", "hpo", "load and validate", "model", "render", "write")
+
+
+def print_table(results: list[Figures], hpo: tuple[float, float]) -> None:
+    base = results[0]
+    columns = [f"N = {r.n}" for r in results]
+    rows: list[tuple[str, list[str], str]] = []
+
+    def row(label: str, values: list[str], target: str = "") -> None:
+        rows.append((label, values, target))
+
+    row("pages built", [str(r.pages) for r in results])
+    row("cold build, total", [fmt_s(r.cold.wall) for r in results], f"≤ {TARGET_BUILD_S:.0f} s at 1000")
+    for stage in OUR_STAGES:
+        row(f"  {'skip check' if stage == 'skip' else stage}", [fmt_s(r.cold.stages.get(stage, 0.0)) for r in results])
+    ours = [sum(r.cold.stages.get(s, 0.0) for s in OUR_STAGES) for r in results]
+    row("  our stages, all", [fmt_s(o) for o in ours])
+    row("  inside MkDocs (incl. swap)", [fmt_s(r.cold.stages.get("mkdocs", 0.0)) for r in results])
+    row("  our share of the build", [f"{o / r.cold.wall:.0%}" for o, r in zip(ours, results, strict=True)],
+        f"≤ {TARGET_OURS_SHARE:.0%}")
+    row("site/ size", [fmt_size(r.site_bytes) for r in results])
+    row("one disease page, HTML", [fmt_size(r.disease_page_bytes) for r in results],
+        f"≤ +{TARGET_PAGE_GROWTH:.0%} over N = {base.n}")
+    row("  growth over N = " + str(base.n),
+        [f"{r.disease_page_bytes / base.disease_page_bytes - 1:+.1%}" for r in results])
+    row("search index, raw", [fmt_size(r.search_raw) for r in results])
+    row("search index, gzip", [fmt_size(r.search_gz) for r in results], f"≤ {SEARCH_BUDGET_GZ // KB} KB")
+    row("first search (Material), gzip", [fmt_size(r.material_first_search_gz) for r in results])
+    if any(r.pagefind for r in results):
+        row("first search (Pagefind)", [fmt_size(r.pagefind["first_search"]) if r.pagefind else "-"
+                                        for r in results])
+        row("  Pagefind bundle, all files", [fmt_size(r.pagefind["total"]) if r.pagefind else "-"
+                                             for r in results])
+        row("  Pagefind indexing time", [fmt_s(r.pagefind["seconds"]) if r.pagefind else "-"
+                                         for r in results])
+    row("peak memory (build process)", [f"{r.cold.peak_mb:.0f} MB" for r in results],
+        f"≤ {TARGET_PEAK_MB} MB")
+    row("rebuild, nothing changed", [fmt_s(r.noop.wall) if r.noop else "-" for r in results],
+        f"≤ {TARGET_NOOP_S:.0f} s at 1000")
+    row("  identical to clean build", [_yes(r.noop_identical) for r in results])
+    row("rebuild, one record changed", [fmt_s(r.one_changed.wall) if r.one_changed else "-"
+                                        for r in results], f"≤ {TARGET_ONE_CHANGED_S:.0f} s at 1000")
+    row("  identical to clean build", [_yes(r.one_changed_identical) for r in results])
+    row("HPO load, no cache (fresh process)", [fmt_s(hpo[0])] + [""] * (len(results) - 1))
+    row("HPO load, cached (fresh process)", [fmt_s(hpo[1])] + [""] * (len(results) - 1))
+
+    widths = [max(len(label) for label, _, _ in rows)]
+    widths += [max(len(columns[i]), *(len(values[i]) for _, values, _ in rows)) for i in range(len(columns))]
+    header = ["figure", *columns, "target"]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, [*widths, 6], strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in [*widths, 6]) + "|")
+    for label, values, target in rows:
+        cells = [label.ljust(widths[0])] + [v.rjust(w) for v, w in zip(values, widths[1:], strict=True)]
+        print("| " + " | ".join(cells) + f" | {target} |")
+
+
+def _yes(value: bool | None) -> str:
+    return "-" if value is None else ("yes" if value else "NO")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, action="append", default=[],
+                        help="add a catalogue size to the defaults (1, 100, 1000), e.g. --n 5000")
+    parser.add_argument("--only", type=int, action="append", default=[],
+                        help="build only these sizes")
+    parser.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind comparison")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
+    options = parser.parse_args()
+    sizes = sorted(set(options.only or [*DEFAULT_SIZES, *options.n]))
+
+    work = Path(tempfile.mkdtemp(prefix="raresite-bench-"))
+    cache_dir = work / "hpo-cache"
+    print(f"Benchmark in {work} (Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)", file=sys.stderr)
+    hpo = hpo_figures(work)
+    release = load_release(cache_dir)
+    results = []
+    try:
+        for count in sizes:
+            print(f"N = {count}: writing records ...", file=sys.stderr)
+            project = make_project(work / f"n{count}", count, release)
+            print(f"N = {count}: cold build ...", file=sys.stderr)
+            figures = Figures(count, run_build(project, cache_dir))
+            site_figures(figures, project / "site")
+            if count <= REBUILD_SIZE:
+                print(f"N = {count}: rebuilds ...", file=sys.stderr)
+                rebuilds(figures, project, cache_dir, work)
+            if not options.no_pagefind and figures.search_gz > SEARCH_BUDGET_GZ:
+                print(f"N = {count}: Pagefind ...", file=sys.stderr)
+                pagefind(figures, project / "site", work)
+            results.append(figures)
+            if not options.keep:
+                shutil.rmtree(project)
+    finally:
+        if not options.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print_table(results, hpo)
+
+
+if __name__ == "__main__":
+    main()
