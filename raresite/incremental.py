@@ -5,7 +5,8 @@ mkdocs.yml and SITE_URL, the generator's code, the HPO release, the share-image 
 versions of the packages that render it. After every successful publish, build/ keeps one
 hash of all of them; a build whose inputs hash the same finds site/ already as a clean build
 would make it, and stops before loading anything. The hash is removed before a build starts
-and written only after site/ was swapped in, so a failed or killed build can never leave a stale hash that vouches for the wrong site.
+and written only after site/ was swapped in, so a failed or killed build can never leave a
+stale hash that vouches for the wrong site.
 """
 
 from __future__ import annotations
