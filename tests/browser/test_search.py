@@ -1,0 +1,50 @@
+"""Search that finds: a reader's words, names, synonyms and identifiers put OPTB2 first."""
+
+from __future__ import annotations
+
+import pytest
+
+QUERIES = [
+    "OPTB2", "osteopetrosis", "RANKL", "TNFSF11", "259710", "602642", "osteoclast-poor",
+    "optic atrophy", "hepatosplenomegaly", "genu valgum",
+]
+
+
+def open_search(page) -> None:
+    """Open the search as a reader does: the box in the header, or the magnifier on a phone."""
+    box = page.locator("input.md-search__input")
+    if box.is_visible():
+        box.click()
+    else:
+        page.locator("label[for='__search']:visible").first.click()
+    box.wait_for(state="visible")
+
+
+def search_results(page, site, query: str) -> list[str]:
+    """Type the query into the site's search as a reader does; the result links, best first."""
+    page.goto(site.url())
+    open_search(page)
+    box = page.locator("input.md-search__input")
+    box.press_sequentially(query, delay=20)
+    results = page.locator(".md-search-result__list > li a.md-search-result__link")
+    results.first.wait_for(state="visible", timeout=10_000)
+    page.wait_for_function(
+        "q => document.querySelector('input.md-search__input').value === q", arg=query)
+    return [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_puts_optb2_first(page, site, query):
+    links = search_results(page, site, query)
+    assert links, f"no result for {query!r}"
+    assert "diseases/optb2/" in links[0], f"{query!r}: first results are {links[:4]}"
+
+
+@pytest.mark.parametrize("query", ["RANKL", "259710"])
+def test_search_works_under_a_subpath(page, subpath_site, query):
+    links = search_results(page, subpath_site, query)
+    assert links and "diseases/optb2/" in links[0], links[:4]
+    page.locator(".md-search-result__list > li a.md-search-result__link").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(subpath_site.url("diseases/optb2/")), page.url
+    assert "Osteopetrosis, autosomal recessive 2" in page.locator("h1").inner_text()
