@@ -22,11 +22,12 @@ SECTIONS = {
 
 def open_search(page) -> None:
     """Open the search as a reader does: the box in the header, or the magnifier on a phone."""
+    button = page.locator("label.md-header__button[for='__search']")
     box = page.locator("input.md-search__input")
-    if box.is_visible():
-        box.click()
+    if button.is_visible():
+        button.click()
     else:
-        page.locator("label[for='__search']:visible").first.click()
+        box.click()
     box.wait_for(state="visible")
 
 
