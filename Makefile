@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test check lint bench clean
+.PHONY: site test check lint bench audit clean
 
 ## site: create .venv, install the pinned dependencies, build site/
 site: $(VENV)/.site-installed
@@ -21,6 +21,14 @@ check: $(VENV)/.site-installed
 ## lint: ruff over the code
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
+
+## audit: Lighthouse (desktop) on the home and OPTB2 pages; fails below 100 (95 for performance)
+audit: site tools/audit/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/audit/audit.py site
+
+tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
+	npm ci --prefix tools/audit --no-audit --no-fund
+	touch $@
 
 $(VENV)/.site-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
