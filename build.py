@@ -19,8 +19,10 @@ from pathlib import Path
 import yaml
 
 from raresite.catalogue import SiteSettings, build_catalogue
+from raresite.glossary import glossary_page, read_glossary, with_abbreviations
 from raresite.hpo import HpoRelease, load_release
 from raresite.problems import PublishError, RecordProblems, UsageError
+from raresite.readability import reading_grade_warnings
 from raresite.publish import build_with_mkdocs, write_docs
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
@@ -78,6 +80,8 @@ def load_hpo(write_cache: bool = True) -> HpoRelease:
 def validated(release: HpoRelease) -> Validation:
     """Load and validate every record; raise with every problem if there is any."""
     outcome = load_and_validate(CONTENT_DIR, release, ROOT)
+    outcome.problems.extend(read_glossary(CONTENT_DIR, ROOT).problems)
+    outcome.warnings.extend(reading_grade_warnings(outcome.records))
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if outcome.problems:
@@ -115,6 +119,10 @@ def build() -> None:
     catalogue = build_catalogue(records, release, read_settings())
     # Render: Markdown for every page.
     pages = render_site(catalogue, TEMPLATES_DIR)
+    # The glossary: its own page, and its abbreviations explained on every page.
+    glossary = read_glossary(CONTENT_DIR, ROOT)
+    pages["glossary.md"] = glossary_page(glossary, TEMPLATES_DIR)
+    pages = with_abbreviations(pages, glossary)
     # Write: the generated docs folder, and the schema editors use.
     write_schema()
     write_docs(pages, DOCS_DIR)

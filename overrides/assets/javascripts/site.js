@@ -12,7 +12,9 @@
         for (var node = wrap.previousElementSibling; node; node = node.previousElementSibling) {
           if (/^H[1-6]$/.test(node.tagName)) { heading = node; break; }
         }
-        var name = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "Table";
+        var title = heading ? heading.cloneNode(true) : null;
+        if (title) title.querySelectorAll(".headerlink").forEach(function (link) { link.remove(); });
+        var name = title ? title.textContent.replace(/\s+/g, " ").trim() : "Table";
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
         wrap.setAttribute("aria-label", name + " (table, scrolls sideways)");
