@@ -22,8 +22,8 @@ from raresite.catalogue import SiteSettings, build_catalogue
 from raresite.glossary import glossary_page, read_glossary, with_abbreviations
 from raresite.hpo import HpoRelease, load_release
 from raresite.problems import PublishError, RecordProblems, UsageError
-from raresite.readability import reading_grade_warnings
 from raresite.publish import build_with_mkdocs, write_docs
+from raresite.readability import reading_grade_warnings
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.report import hpo_report

@@ -102,7 +102,7 @@ def _mark_escaped_terms(text: str, glossary: Glossary) -> str:
         if written == entry.term:
             continue
         element = f'<abbr title="{html.escape(entry.explanation, quote=True)}">{written}</abbr>'
-        text = re.sub(rf"(?<![\w&#;]){re.escape(written)}(?!\w)", lambda _: element, text)
+        text = re.sub(rf"(?<![\w&#;]){re.escape(written)}(?!\w)", lambda _, element=element: element, text)
     return text
 
 

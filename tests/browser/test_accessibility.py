@@ -18,6 +18,7 @@ PAGE_TYPES = {
     "genes": "genes/",
     "gene": "genes/tnfsf11/",
     "about": "about/",
+    "glossary": "glossary/",
     "not-found": "no/such/page/",
 }
 VIEWS = {
