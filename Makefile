@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test check lint serve bench clean
+.PHONY: site test check lint serve bench audit clean
 
 ## site: create .venv, install the pinned dependencies, build site/
 site: $(VENV)/.site-installed
@@ -31,6 +31,14 @@ lint: $(VENV)/.test-installed
 ## serve: live preview on http://127.0.0.1:8000/ (another port: make serve PORT=8001)
 serve: $(VENV)/.site-installed
 	$(PY) build.py serve --port $(or $(PORT),8000)
+
+## audit: Lighthouse (desktop) on the home and OPTB2 pages; fails below 100 (95 for performance)
+audit: site tools/audit/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tools/audit/audit.py site
+
+tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
+	npm ci --prefix tools/audit --no-audit --no-fund
+	touch $@
 
 $(VENV)/.site-installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

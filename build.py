@@ -21,11 +21,13 @@ from pathlib import Path
 from mkdocs.utils.yaml import yaml_load
 
 from raresite.catalogue import SiteSettings, build_catalogue
+from raresite.glossary import read_glossary, with_abbreviations
 from raresite.hpo import HpoRelease, load_release
 from raresite.incremental import forget_published, input_fingerprint, remember_published, site_is_current
 from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import build_with_mkdocs, recover_interrupted_swap, write_docs
+from raresite.readability import reading_grade_warnings
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.report import hpo_report
@@ -94,6 +96,8 @@ def load_hpo(write_cache: bool = True) -> HpoRelease:
 def validated(release: HpoRelease) -> Validation:
     """Load and validate every record; raise with every problem if there is any."""
     outcome = load_and_validate(CONTENT_DIR, release, ROOT)
+    outcome.problems.extend(read_glossary(CONTENT_DIR, ROOT).problems)
+    outcome.warnings.extend(reading_grade_warnings(outcome.records))
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if outcome.problems:
@@ -150,7 +154,10 @@ def build() -> None:
     catalogue = build_catalogue(records, release, settings)
     clock.lap("model")
     # Render: Markdown for every page, and the files beside them (downloads, redirects).
-    pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR))
+    glossary = read_glossary(CONTENT_DIR, ROOT)
+    pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR, glossary))
+    # The glossary's abbreviations are explained on every page.
+    pages = with_abbreviations(pages, glossary)
     pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,
                             templates_dir=TEMPLATES_DIR))
     clock.lap("render")

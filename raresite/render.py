@@ -9,6 +9,8 @@ from markupsafe import Markup
 
 from raresite.catalogue import Catalogue
 from raresite.downloads import LICENCE_URL, REDIRECT_PATTERNS, REDIRECT_PREFIXES
+from raresite.glossary import Glossary, GlossaryEntry
+from raresite.prose import plain_text
 from raresite.views import HPO_CITATION, IDENTIFIER_SYSTEMS, NOT_REPORTED, front_matter_text
 
 GeneratedPages = dict[str, str]  # docs-relative path -> Markdown text
@@ -30,7 +32,7 @@ def template_environment(templates_dir: Path) -> jinja2.Environment:
     return environment
 
 
-def render_site(catalogue: Catalogue, templates_dir: Path) -> GeneratedPages:
+def render_site(catalogue: Catalogue, templates_dir: Path, glossary: Glossary | None = None) -> GeneratedPages:
     """Every generated page of the site, by its path in the docs folder."""
     environment = template_environment(templates_dir)
     site = {
@@ -79,6 +81,10 @@ def render_site(catalogue: Catalogue, templates_dir: Path) -> GeneratedPages:
            identifier_patterns=[(IDENTIFIER_SYSTEMS[p][0], Markup(REDIRECT_PATTERNS[p])) for p in REDIRECT_PREFIXES],
            example=example and {"address": example.page_url, "snippet": example.snippet,
                                 "page": f"diseases/{catalogue.diseases[0].slug}.md"})
+    render("glossary.md", "glossary.md.jinja", "Glossary",
+           "Abbreviations used on this site, and what they stand for in plain words.",
+           entries=[GlossaryEntry(plain_text(e.term), plain_text(e.explanation))
+                    for e in (glossary.entries if glossary else [])])
     render("about.md", "about.md.jinja", "About this site",
            "Where the information on this site comes from, how it is checked, how it may be "
            "reused, and what it is not.", source_credits=catalogue.source_credits)

@@ -17,7 +17,6 @@ import io
 import json
 import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,9 +34,6 @@ S = "https://schema.org/"
 PLACEHOLDER = "https://rare-diseases.example/"
 OPTB2 = yaml.safe_load((REPO / "content/diseases/optb2.yaml").read_text(encoding="utf-8"))
 OPTB2_RECORD = DiseaseRecord.model_validate(OPTB2)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCAL_CONTEXT = {"@context": {"@vocab": S}}
 
 
@@ -379,20 +375,6 @@ def served(built_site) -> Iterator[str]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which("chromium") and not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing under CI")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.browser

@@ -1,0 +1,72 @@
+"""The reading grade of each plain-language summary, computed at build time.
+
+The grade is the Flesch-Kincaid grade level. Words and sentences are counted by textstat;
+syllables by Pyphen's en_US hyphenation dictionary, which ships inside the package, because
+textstat's own English syllable counter fetches NLTK's cmudict from the internet at run time.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+import textstat
+
+from raresite.problems import Problem
+from raresite.prose import prose_html
+from raresite.validate import LoadedRecord
+
+HIGHEST_GRADE = 8.0
+SUMMARY_FIELD = ("summary", "plain_language")
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|dd|dt|td|th)>", re.IGNORECASE)
+
+
+@cache
+def _hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+def syllables(word: str) -> int:
+    """Syllables of one word, as the hyphenation points of the en_US dictionary count them."""
+    letters = re.sub(r"[^a-z]", "", word.lower())
+    if not letters:
+        return 0
+    return len(_hyphenator().positions(letters)) + 1
+
+
+def sentences_of(prose: str) -> str:
+    """Prose as plain sentences: each paragraph and list item ends as a sentence does."""
+    blocks = _BLOCK_END.split(str(prose_html(prose)))
+    plain = []
+    for block in blocks:
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split()).rstrip(";:,")
+        if text:
+            plain.append(text if text[-1] in ".!?" else text + ".")
+    return " ".join(plain)
+
+
+def reading_grade(prose: str) -> float:
+    """The Flesch-Kincaid grade level of a piece of curator prose."""
+    text = sentences_of(prose)
+    words = textstat.lexicon_count(text)
+    sentences = max(1, textstat.sentence_count(text))
+    if not words:
+        return 0.0
+    syllable_count = sum(syllables(word) for word in text.split())
+    return round(0.39 * words / sentences + 11.8 * syllable_count / words - 15.59, 1)
+
+
+def reading_grade_warnings(records: list[LoadedRecord]) -> list[Problem]:
+    """A warning for each plain-language summary above the highest grade we aim for."""
+    warnings = []
+    for loaded in records:
+        grade = reading_grade(loaded.record.summary.plain_language)
+        if grade > HIGHEST_GRADE:
+            warnings.append(loaded.document.problem(
+                SUMMARY_FIELD,
+                f"the plain-language summary reads at grade {grade:.1f} (expected {HIGHEST_GRADE:.0f} "
+                f"or below: shorter sentences and shorter words)"))
+    return warnings

@@ -1,0 +1,73 @@
+"""Search that finds: a reader's words, names, synonyms and identifiers put OPTB2 first."""
+
+from __future__ import annotations
+
+import pytest
+
+QUERIES = [
+    "OPTB2", "osteopetrosis", "RANKL", "TNFSF11", "259710", "602642", "osteoclast-poor",
+    "optic atrophy", "hepatosplenomegaly", "genu valgum",
+]
+# Where a query names one thing, the OPTB2 section the reader should land in comes right after
+# the page itself (Material lists a page, then its best sections).
+SECTIONS = {
+    "TNFSF11": {"gene-tnfsf11"},
+    "602642": {"gene-tnfsf11"},
+    "osteoclast-poor": {"hp-0033127"},
+    "optic atrophy": {"hp-0000478"},
+    "hepatosplenomegaly": {"hp-0001626", "hp-0025031", "hp-0002715"},
+    "genu valgum": {"hp-0040064", "hp-0033127"},
+}
+
+
+def open_search(page) -> None:
+    """Open the search as a reader does: the box in the header, or the magnifier on a phone."""
+    button = page.locator("label.md-header__button[for='__search']")
+    box = page.locator("input.md-search__input")
+    if button.is_visible():
+        button.click()
+    else:
+        box.click()
+    box.wait_for(state="visible")
+
+
+def search_results(page, site, query: str) -> list[str]:
+    """Type the query into the site's search as a reader does; the result links, best first."""
+    page.goto(site.url())
+    open_search(page)
+    box = page.locator("input.md-search__input")
+    box.press_sequentially(query, delay=20)
+    return settled_results(page)
+
+
+def settled_results(page) -> list[str]:
+    """The result links once the search has answered the last keystroke (they stop changing)."""
+    links = page.locator(".md-search-result__list > li a.md-search-result__link")
+    seen: list[str] | None = None
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        now = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+        if now and now == seen:
+            return now
+        seen = now
+    return seen or []
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_puts_optb2_first(page, site, query):
+    links = search_results(page, site, query)
+    assert links, f"no result for {query!r}"
+    assert "diseases/optb2/" in links[0], f"{query!r}: first results are {links[:4]}"
+    if query in SECTIONS:
+        assert len(links) > 1 and "diseases/optb2/" in links[1], links[:4]
+        assert links[1].partition("#")[2] in SECTIONS[query], f"{query!r}: {links[:4]}"
+
+
+@pytest.mark.parametrize("query", ["RANKL", "259710"])
+def test_search_works_under_a_subpath(page, subpath_site, query):
+    links = search_results(page, subpath_site, query)
+    assert links and "diseases/optb2/" in links[0], links[:4]
+    page.locator(".md-search-result__list > li a.md-search-result__link").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(subpath_site.url("diseases/optb2/")), page.url
+    assert "Osteopetrosis, autosomal recessive 2" in page.locator("h1").inner_text()

@@ -1,0 +1,67 @@
+"""The glossary file is checked like a record, and a hard plain-language summary is warned about."""
+
+from __future__ import annotations
+
+from raresite.glossary import Glossary, GlossaryEntry, read_glossary, with_abbreviations
+from raresite.readability import reading_grade
+from tests.conftest import copy_project, run_build
+
+
+def test_glossary_problems_say_file_line_and_column(tmp_path):
+    (tmp_path / "glossary.yaml").write_text(
+        "# glossary\nPTH: parathyroid hormone\nbad term: x\nALP:\nCa: [1, 2]\n", encoding="utf-8")
+    problems = [str(p) for p in read_glossary(tmp_path, tmp_path).problems]
+    assert problems[0].startswith("glossary.yaml:3:1: bad term: an abbreviation is one word")
+    assert problems[1].startswith("glossary.yaml:4:1: ALP: expected a plain explanation")
+    assert problems[2].startswith("glossary.yaml:5:1: Ca: expected a plain explanation")
+    assert len(problems) == 3
+
+
+def test_a_bad_glossary_stops_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "glossary.yaml").write_text("PTH: parathyroid hormone\nPTH: again\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "content/glossary.yaml:2:1" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_explanations_are_escaped(tmp_path):
+    glossary = Glossary([GlossaryEntry("1,25(OH)2D", 'a "quoted" <b>x</b>')])
+    page = with_abbreviations({"p.md": "| 1,25&#40;OH&#41;2D | high |\n"}, glossary)["p.md"]
+    assert '<abbr title="a &quot;quoted&quot; &lt;b&gt;x&lt;/b&gt;">1,25&#40;OH&#41;2D</abbr>' in page
+
+
+def test_reading_grade_tells_plain_from_technical_prose():
+    assert reading_grade("The bones are too dense. People may break bones.") < 5
+    assert reading_grade(
+        "Haematopoietic stem-cell transplantation does not cure receptor activator of nuclear "
+        "factor-kappaB ligand deficiency in mesenchymal osteoblastic lineages.") > 12
+
+
+def test_a_hard_plain_language_summary_is_warned_about(tmp_path):
+    project = copy_project(tmp_path / "project")
+    record = project / "content" / "diseases" / "optb2.yaml"
+    text = record.read_text(encoding="utf-8")
+    start = text.index("  plain_language: |\n") + len("  plain_language: |\n")
+    end = text.index("  professional: |")
+    text = text[:start] + (
+        "    Osteopetrosis constitutes a heterogeneous, predominantly autosomal recessive skeletal\n"
+        "    dysplasia characterised by osteoclastic dysfunction, pathological osteosclerosis,\n"
+        "    extramedullary haematopoiesis and progressive cranial-nerve compression syndromes.\n"
+    ) + text[end:]
+    record.write_text(text, encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("  plain_language:"))
+    assert f"warning: content/diseases/optb2.yaml:{line}:" in result.stderr
+    assert "summary.plain_language: the plain-language summary reads at grade" in result.stderr
+
+
+def test_the_real_summary_reads_at_grade_8_or_below(built_site):
+    import yaml
+
+    from tests.conftest import REPO
+
+    record = yaml.safe_load((REPO / "content/diseases/optb2.yaml").read_text(encoding="utf-8"))
+    assert reading_grade(record["summary"]["plain_language"]) <= 8
