@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raresite.problems import Problem
-from raresite.yamlfile import read_yaml
+from raresite.yamlfile import read_yaml, shown_path
 
 GLOSSARY_FILE = "glossary.yaml"
 # An abbreviation is one word as the reader sees it: letters, digits and the marks that
@@ -41,10 +41,7 @@ class Glossary:
 def read_glossary(content_dir: Path, shown_from: Path) -> Glossary:
     """Read and check content/glossary.yaml; problems are returned, never raised."""
     path = content_dir / GLOSSARY_FILE
-    try:
-        shown_as = str(path.resolve().relative_to(shown_from.resolve()))
-    except ValueError:
-        shown_as = str(path)
+    shown_as = shown_path(path, shown_from)
     glossary = Glossary()
     if not path.is_file():
         return glossary  # a catalogue without a glossary: its page says so, nothing is explained
@@ -86,8 +83,40 @@ def with_abbreviations(pages: dict[str, str], glossary: Glossary) -> dict[str, s
     definitions = abbreviation_definitions(glossary)
     if not definitions:
         return dict(pages)
-    return {path: f"{_mark_escaped_terms(text, glossary)}\n{definitions}" if path.endswith(".md") else text
+    return {path: f"{_mark_terms_in_prose(_mark_escaped_terms(text, glossary), glossary)}\n{definitions}"
+            if path.endswith(".md") else text
             for path, text in pages.items()}
+
+
+# A prose field as views.py writes it: one line of sanitised HTML in a div of class "prose".
+_PROSE_BLOCK = re.compile(r'^(<div class="prose[^"]*">)(.*)(</div>)$', re.M)
+
+
+def _mark_terms_in_prose(text: str, glossary: Glossary) -> str:
+    """Wrap glossary terms in the text (never the tags) of prose blocks: Markdown's abbreviations do
+    not reach raw HTML, so without this 'HSCT' in a statement would go unexplained."""
+    patterns = [
+        (re.compile(rf"(?<![\w&#;]){re.escape(html.escape(entry.term, quote=False))}(?!\w)"),
+         f'<abbr title="{html.escape(entry.explanation, quote=True)}">{html.escape(entry.term, quote=False)}</abbr>')
+        for entry in glossary.entries
+    ]
+
+    def mark(block: re.Match) -> str:
+        # Sanitised HTML alternates text and tags; only the text parts (even places) are words.
+        parts = re.split(r"(<[^>]*>)", block[2])
+        inside_abbr = False
+        for place, part in enumerate(parts):
+            if place % 2:
+                inside_abbr = part.startswith("<abbr") or (inside_abbr and part != "</abbr>")
+                continue
+            if inside_abbr:
+                continue
+            for pattern, element in patterns:
+                part = pattern.sub(lambda _, element=element: element, part)
+            parts[place] = part
+        return block[1] + "".join(parts) + block[3]
+
+    return _PROSE_BLOCK.sub(mark, text)
 
 
 def _mark_escaped_terms(text: str, glossary: Glossary) -> str:

@@ -16,7 +16,7 @@ from raresite.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
 from raresite.problems import Problem
 from raresite.prose import check_prose
 from raresite.record import PROSE, DiseaseRecord
-from raresite.yamlfile import FieldPath, YamlDocument, read_yaml
+from raresite.yamlfile import FieldPath, YamlDocument, read_yaml, shown_path
 
 MODE_OF_INHERITANCE = "HP:0000005"
 
@@ -49,7 +49,7 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path) 
     """Read, model and check every record; problems are returned, never raised."""
     outcome = Validation()
     for path in record_files(content_dir):
-        shown_as = _relative(path, shown_from)
+        shown_as = shown_path(path, shown_from)
         document = read_yaml(path, shown_as)
         outcome.problems.extend(document.problems)
         if document.data is None:
@@ -78,13 +78,6 @@ def check_schema_line(path: Path, shown_as: str) -> list[Problem]:
     got = repr(first_line[:57] + "...") if len(first_line) > 60 else repr(first_line)
     return [Problem(shown_as, 1, 1, "", f"the first line must point editors at the record schema "
                                         f"(expected '{SCHEMA_LINE}', got {got})")]
-
-
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
 
 
 # --- Pydantic's errors, said for curators -----------------------------------------------------

@@ -40,6 +40,14 @@ class YamlDocument:
         return Problem(self.file, line, column, format_path(path), message)
 
 
+def shown_path(path: Path, base: Path) -> str:
+    """How problems name a file: relative to base (the project) where it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def format_path(path: FieldPath) -> str:
     """('phenotypes', 3, 'hpo') -> 'phenotypes[3].hpo'."""
     text = ""

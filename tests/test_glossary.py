@@ -65,3 +65,16 @@ def test_the_real_summary_reads_at_grade_8_or_below(built_site):
 
     record = yaml.safe_load((REPO / "content/diseases/optb2.yaml").read_text(encoding="utf-8"))
     assert reading_grade(record["summary"]["plain_language"]) <= 8
+
+
+def test_abbreviations_in_prose_are_explained_too(built_site):
+    import lxml.html
+
+    page = lxml.html.fromstring((built_site / "diseases/optb2/index.html").read_bytes())
+    statement = page.cssselect("#management ~ div.prose")[0]
+    abbreviations = {a.text: a.get("title") for a in statement.iter("abbr")}
+    assert abbreviations["HSCT"].startswith("haematopoietic stem-cell transplantation")
+    assert abbreviations["RANKL"].startswith("receptor activator of nuclear factor-kappa B ligand")
+    # Only text is marked: link addresses and other attributes stay as they were.
+    for element in page.cssselect("div.prose a"):
+        assert "<abbr" not in (element.get("href") or "")
