@@ -159,7 +159,7 @@ def build() -> None:
     # The glossary's abbreviations are explained on every page.
     pages = with_abbreviations(pages, glossary)
     pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,
-                            templates_dir=TEMPLATES_DIR))
+                            templates_dir=TEMPLATES_DIR, cache_dir=CACHE_DIR / "cards"))
     clock.lap("render")
     if not fonts_available():
         print(f"warning: no share images: the font {BOLD} is missing (apt-get install "

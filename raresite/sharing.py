@@ -91,7 +91,7 @@ def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, si
 
 
 def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: str,
-               site_url: str, templates_dir: Path) -> dict[str, str | bytes]:
+               site_url: str, templates_dir: Path, cache_dir: Path | None = None) -> dict[str, str | bytes]:
     """Every file beside the pages, by its path in the docs folder."""
     from raresite.render import template_environment
 
@@ -112,7 +112,7 @@ def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: 
         files[f"{stem}.ris"] = ris(record, site_name, page_url)
         if fonts_available():
             line = summary_paragraph(record).split(". ")[0].rstrip(".") + "."
-            files[card_path(record.slug)] = social_card(heading(record), line, site_name)
+            files[card_path(record.slug)] = social_card(heading(record), line, site_name, cache_dir)
     template = template_environment(templates_dir).get_template("redirect.html.jinja")
     for path, (identifier, record) in redirect_targets(records).items():
         depth = "../" * (path.count("/") + 1)
