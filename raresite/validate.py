@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
 import types
@@ -37,6 +38,10 @@ class Validation:
     records: list[LoadedRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Records the model refused, less the refused parts: checked, never published.
+    salvaged: list[LoadedRecord] = field(default_factory=list)
+    # Every slug a record file states, valid or not: a link to a broken record is not a dangling one.
+    slugs_written: set[str] = field(default_factory=set)
 
 
 def record_files(content_dir: Path) -> list[Path]:
@@ -55,16 +60,105 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path) 
         if document.data is None:
             continue
         outcome.problems.extend(check_schema_line(path, shown_as))
+        if isinstance(document.data, dict) and isinstance(document.data.get("slug"), str):
+            outcome.slugs_written.add(document.data["slug"])
         try:
             record = DiseaseRecord.model_validate(document.data)
         except ValidationError as error:
             outcome.problems.extend(_translate(error, document))
+            # Check what is left once the refused parts are set aside, so that one run reports
+            # the record's other problems too; the record itself is not published.
+            salvaged = _salvage(document, error)
+            if salvaged is not None:
+                record, renumbered = salvaged
+                outcome.problems.extend(check_record(record, renumbered, release))
+                outcome.salvaged.append(LoadedRecord(record, document, path))
             continue
         outcome.problems.extend(check_record(record, document, release))
         outcome.warnings.extend(compare_genes_with_hpo(record, document, release))
         outcome.records.append(LoadedRecord(record, document, path))
-    outcome.problems.extend(check_collection(outcome.records))
+    outcome.problems.extend(check_collection(outcome.records + outcome.salvaged, outcome.slugs_written))
     return outcome
+
+
+# --- What is left of a record the model refused ------------------------------------------------
+
+
+class _Renumbered:
+    """A record's document after refused list items were set aside: problems are told with the
+    items' original numbers, so that they name the field and line the curator wrote."""
+
+    def __init__(self, document: YamlDocument) -> None:
+        self.document = document
+        self.file = document.file
+        self.removed: set[FieldPath] = set()  # original paths of what was set aside
+        self._original: dict[FieldPath, list[int]] = {}  # list (original path) -> original numbers
+
+    def original_path(self, path: FieldPath) -> FieldPath:
+        result: list[str | int] = []
+        for part in path:
+            if isinstance(part, int):
+                numbers = self._original.get(tuple(result))
+                part = numbers[part] if numbers and part < len(numbers) else part
+            result.append(part)
+        return tuple(result)
+
+    def set_aside(self, data: object, path: FieldPath) -> None:
+        """Remove the part at (current) path from data, remembering where it was."""
+        *parents, last = path
+        container = data
+        for part in parents:
+            try:
+                container = container[part]
+            except (KeyError, IndexError, TypeError):
+                return
+        original = self.original_path(path)
+        if isinstance(container, list) and isinstance(last, int) and last < len(container):
+            numbers = self._original.setdefault(original[:-1], list(range(len(container))))
+            container.pop(last)
+            numbers.pop(last)
+        elif isinstance(container, dict) and last in container:
+            del container[last]
+        else:
+            return
+        self.removed.add(original)
+
+    def lost(self, prefix: FieldPath) -> bool:
+        """Whether anything under prefix was set aside."""
+        return any(removed[: len(prefix)] == prefix for removed in self.removed)
+
+    def problem(self, path: FieldPath, message: str) -> Problem:
+        return self.document.problem(self.original_path(path), message)
+
+
+def _salvage(document: YamlDocument, error: ValidationError) -> tuple[DiseaseRecord, _Renumbered] | None:
+    """The record without the parts the model refused, or None where a required part is refused."""
+    renumbered = _Renumbered(document)
+    data = copy.deepcopy(document.data)
+    for _ in range(8):  # each round sets aside a level more; records are not deeper than that
+        targets: set[FieldPath] = set()
+        for detail in error.errors(include_url=False):
+            path = tuple(detail["loc"])
+            if detail["type"] == "missing" or not path:
+                # A part without a required field goes whole: the nearest list item holding it.
+                items = [i for i, part in enumerate(path[:-1]) if isinstance(part, int)]
+                if not items:
+                    return None
+                path = path[: items[-1] + 1]
+            elif detail["type"] == "extra_forbidden":
+                # 'refrences' was surely meant as 'references': what that field holds is lost too.
+                meant = difflib.get_close_matches(str(path[-1]), _field_names_at(path[:-1]), n=1, cutoff=0.6)
+                renumbered.removed.update(renumbered.original_path(path[:-1] + (m,)) for m in meant)
+            targets.add(path)
+        # The deepest first, and within a list the highest number first, so numbers stay valid.
+        for target in sorted(targets, key=lambda t: [(0, p) if isinstance(p, int) else (1, p) for p in t],
+                             reverse=True):
+            renumbered.set_aside(data, target)
+        try:
+            return DiseaseRecord.model_validate(data), renumbered
+        except ValidationError as again:
+            error = again
+    return None
 
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../disease.schema.json"
@@ -215,6 +309,11 @@ def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRele
     def problem(path: FieldPath, message: str) -> None:
         problems.append(document.problem(path, message))
 
+    # Of a record the model refused, only what is left is checked: a check that the refused parts
+    # could have satisfied (a citation, a form, a reference) is skipped rather than misreport.
+    lost = document.lost if isinstance(document, _Renumbered) else (lambda prefix: False)
+    numbered = document.original_path if isinstance(document, _Renumbered) else (lambda path: path)
+
     defined_keys = Counter(reference.key for reference in record.references)
     for index, reference in enumerate(record.references):
         if defined_keys[reference.key] > 1:
@@ -232,14 +331,14 @@ def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRele
         for index, key in enumerate(getattr(part, "references", None) or []):
             if isinstance(key, str):
                 cited.add(key)
-                if key not in defined_keys:
+                if key not in defined_keys and not lost(("references",)):
                     near = difflib.get_close_matches(key, list(defined_keys), n=1)
                     hint = f"; did you mean '{near[0]}'?" if near else ""
                     problem(path + ("references", index),
                             f"cites a reference that is not defined (expected a key from "
                             f"references, got '{key}'{hint})")
         for index, key in enumerate(getattr(part, "forms", None) or []):
-            if isinstance(key, str) and key not in form_keys:
+            if isinstance(key, str) and key not in form_keys and not lost(("classification",)):
                 problem(path + ("forms", index),
                         f"names a form that is not defined (expected one of "
                         f"{sorted(form_keys) or 'the keys of classification.forms'}, got '{key}')")
@@ -247,7 +346,7 @@ def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRele
         if isinstance(hpo_id, str):
             problems.extend(_check_hpo(part, path, document, release))
     for index, reference in enumerate(record.references):
-        if reference.key not in cited:
+        if reference.key not in cited and not lost(()):
             problem(("references", index, "key"),
                     f"reference defined but never cited (expected '{reference.key}' to be cited "
                     f"by a phenotype, finding, statement or other part, got no citation)")
@@ -257,7 +356,7 @@ def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRele
         if key in seen_phenotypes:
             problem(("phenotypes", index, "hpo"),
                     f"the same phenotype twice (expected {phenotype.hpo} once, got it again; the "
-                    f"first is phenotypes[{seen_phenotypes[key]}])")
+                    f"first is phenotypes[{numbered(('phenotypes', seen_phenotypes[key]))[1]}])")
         else:
             seen_phenotypes[key] = index
     seen_identifiers: dict[str, int] = {}
@@ -266,7 +365,7 @@ def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRele
             problem(("identifiers", index, "id"),
                     f"the same identifier twice (expected {identifier.id} once, got it again)")
         seen_identifiers.setdefault(identifier.id, index)
-    if record.provenance.changes[0].version != record.provenance.version:
+    if record.provenance.changes[0].version != record.provenance.version and not lost(("provenance",)):
         problem(("provenance", "changes", 0, "version"),
                 f"the newest change must carry the record's version (expected "
                 f"{record.provenance.version}, got {record.provenance.changes[0].version})")
@@ -328,7 +427,7 @@ def _check_hpo(part: BaseModel, path: FieldPath, document: YamlDocument,
 # --- Checks across records --------------------------------------------------------------------
 
 
-def check_collection(records: list[LoadedRecord]) -> list[Problem]:
+def check_collection(records: list[LoadedRecord], slugs_written: set[str] = frozenset()) -> list[Problem]:
     """What can only be wrong between records: shared slugs and exact identifiers, dangling links."""
     problems: list[Problem] = []
     by_slug: dict[str, LoadedRecord] = {}
@@ -354,7 +453,7 @@ def check_collection(records: list[LoadedRecord]) -> list[Problem]:
                 by_omim.setdefault(identifier.id, loaded)
     for loaded in records:
         for index, related in enumerate(loaded.record.related_disorders):
-            if related.record is not None and related.record not in by_slug:
+            if related.record is not None and related.record not in by_slug.keys() | set(slugs_written):
                 near = difflib.get_close_matches(related.record, list(by_slug), n=1)
                 hint = f"; did you mean '{near[0]}'?" if near else ""
                 problems.append(loaded.document.problem(("related_disorders", index, "record"), (
