@@ -76,7 +76,7 @@ CHROMIUM_FLAGS = [
 ]
 INSTALL_HINT = (
     "Debian's Chromium is needed for the browser tests: "
-    "apt-get install --no-install-recommends chromium (never `playwright install`)"
+    "apt-get install --no-install-recommends chromium (never a browser Playwright downloads itself)"
 )
 
 
