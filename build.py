@@ -145,6 +145,8 @@ def build() -> None:
     clock.lap("hpo")
     outcome = validated(release)
     records = [loaded.record for loaded in outcome.records]
+    # The YAML as read and where each field stood serve only to report problems; there are none.
+    del outcome
     clock.lap("load and validate")
     # Model: the collection as the pages will show it.
     settings = read_settings()
@@ -173,7 +175,7 @@ def build() -> None:
     source_date = calendar.timegm(newest.timetuple()) if newest else 0
     diseases, written = len(records), len(pages)
     # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
-    del release, outcome, records, catalogue, pages
+    del release, records, catalogue, pages
     build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date, site_url=settings.url or None)
     remember_published(BUILD_DIR, inputs)
     clock.lap("mkdocs")

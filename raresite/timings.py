@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 
@@ -18,11 +19,13 @@ class Stopwatch:
     def __init__(self) -> None:
         self.started = self.last = time.perf_counter()
         self.stages: dict[str, float] = {}
+        self.peak_mb: dict[str, float] = {}  # the process's peak memory when each stage ended
 
     def lap(self, stage: str) -> None:
         """Close the stage that just ended: everything since the previous lap counts to it."""
         now = time.perf_counter()
         self.stages[stage] = self.stages.get(stage, 0.0) + now - self.last
+        self.peak_mb[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.last = now
 
     def total(self) -> float:
@@ -31,7 +34,8 @@ class Stopwatch:
     def report(self) -> None:
         """Print the stages on stderr when RARESITE_TIMINGS asks for them."""
         if os.environ.get(TIMINGS_VARIABLE, "") not in ("", "0"):
-            print(MARKER + json.dumps({"stages": self.stages, "total": self.total()}), file=sys.stderr)
+            print(MARKER + json.dumps({"stages": self.stages, "total": self.total(), "peak_mb": self.peak_mb}),
+                  file=sys.stderr)
 
 
 def read_timings(stderr: str) -> dict | None:
