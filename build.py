@@ -21,7 +21,7 @@ from pathlib import Path
 from mkdocs.utils.yaml import yaml_load
 
 from raresite.catalogue import SiteSettings, build_catalogue
-from raresite.glossary import read_glossary, with_abbreviations
+from raresite.glossary import Glossary, read_glossary, with_abbreviations
 from raresite.hpo import HpoRelease, load_release
 from raresite.incremental import forget_published, input_fingerprint, remember_published, site_is_current
 from raresite.preview import serve
@@ -60,7 +60,8 @@ def main(argv: list[str]) -> int:
         elif command == "check" and not arguments:
             check()
         elif command == "hpo-report" and not arguments:
-            print(hpo_report(validated(load_hpo()).records, load_hpo()))
+            release = load_hpo()
+            print(hpo_report(validated(release).records, release))
         elif command == "suggest-hpo" and len(arguments) == 1:
             suggest(arguments[0])
         elif command == "new" and arguments:
@@ -93,10 +94,10 @@ def load_hpo(write_cache: bool = True) -> HpoRelease:
     return load_release(CACHE_DIR if write_cache else None)
 
 
-def validated(release: HpoRelease) -> Validation:
-    """Load and validate every record; raise with every problem if there is any."""
+def validated(release: HpoRelease, glossary: Glossary | None = None) -> Validation:
+    """Load and validate every record and the glossary; raise with every problem if there is any."""
     outcome = load_and_validate(CONTENT_DIR, release, ROOT)
-    outcome.problems.extend(read_glossary(CONTENT_DIR, ROOT).problems)
+    outcome.problems.extend((glossary or read_glossary(CONTENT_DIR, ROOT)).problems)
     outcome.warnings.extend(reading_grade_warnings(outcome.records))
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -143,7 +144,8 @@ def build() -> None:
     # Load and validate: every record, every problem, before anything is written.
     release = load_hpo()
     clock.lap("hpo")
-    outcome = validated(release)
+    glossary = read_glossary(CONTENT_DIR, ROOT)
+    outcome = validated(release, glossary)
     records = [loaded.record for loaded in outcome.records]
     # The YAML as read and where each field stood serve only to report problems; there are none.
     del outcome
@@ -156,7 +158,6 @@ def build() -> None:
     catalogue = build_catalogue(records, release, settings)
     clock.lap("model")
     # Render: Markdown for every page, and the files beside them (downloads, redirects).
-    glossary = read_glossary(CONTENT_DIR, ROOT)
     pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR, glossary))
     # The glossary's abbreviations are explained on every page.
     pages = with_abbreviations(pages, glossary)
@@ -176,7 +177,7 @@ def build() -> None:
     diseases, written = len(records), len(pages)
     # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
     del release, records, catalogue, pages
-    build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date, site_url=settings.url or None)
+    build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date)
     remember_published(BUILD_DIR, inputs)
     clock.lap("mkdocs")
     print(f"Built {diseases} disease page{'s' * (diseases != 1)} and {written} pages "

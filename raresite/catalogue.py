@@ -15,6 +15,7 @@ from raresite.sharing import share_page
 from raresite.views import (
     HPO_BROWSER,
     DiseasePage,
+    disease_heading,
     disease_page,
     feature_slug,
     gene_identifiers,
@@ -98,32 +99,27 @@ def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
                     settings: SiteSettings) -> Catalogue:
     """Turn validated records into the prepared views of every page."""
     records = sorted(records, key=lambda r: (_sort_key(r.names.preferred), r.slug))
-    slugs = {r.slug for r in records}
     diseases = [
-        disease_page(r, release, slugs, settings.name, page_url(settings, r.slug)) for r in records
+        disease_page(r, release, settings.name, page_url(settings, r.slug)) for r in records
     ]
     redirects = redirect_targets(records)
     for record, disease in zip(records, diseases, strict=True):
         disease.share = share_page(record, release, site_name=settings.name, site_url=settings.url,
                                    language=settings.language, redirects=redirects)
 
-    def heading(record: DiseaseRecord) -> str:
-        abbreviation = record.names.abbreviation
-        return record.names.preferred + (f" ({abbreviation})" if abbreviation else "")
-
     groups: dict[str, list[DiseaseLink]] = {}
     for record in records:
         groups.setdefault(record.classification.group, []).append(
-            DiseaseLink(plain_text(heading(record)), f"diseases/{record.slug}.md")
+            DiseaseLink(plain_text(disease_heading(record)), f"diseases/{record.slug}.md")
         )
     entries: list[tuple[str, DiseaseLink]] = []
     for record in records:
         entries.append((record.names.preferred, DiseaseLink(
-            plain_text(heading(record)), f"{record.slug}.md")))
+            plain_text(disease_heading(record)), f"{record.slug}.md")))
         for synonym in record.names.synonyms:
             entries.append((synonym.name, DiseaseLink(
                 plain_text(synonym.name), f"{record.slug}.md",
-                Markup(f"see {plain_text(heading(record))}"))))
+                Markup(f"see {plain_text(disease_heading(record))}"))))
     a_to_z: dict[str, list[DiseaseLink]] = {}
     for name, link in sorted(entries, key=lambda e: (_sort_key(e[0]), e[1].page)):
         a_to_z.setdefault(_initial(name), []).append(link)
@@ -143,7 +139,7 @@ def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
                              for s in release.organ_systems(phenotype.hpo)],
                 )
             link = DiseaseLink(
-                plain_text(heading(record)), f"../diseases/{record.slug}.md",
+                plain_text(disease_heading(record)), f"../diseases/{record.slug}.md",
                 Markup(f"as “{plain_text(phenotype.words)}”"),
             )
             target = page.absent_in if phenotype.status == "excluded" else page.diseases
@@ -169,7 +165,7 @@ def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
                     plain_text(gene.symbol), gene.symbol, slug, plain_text(gene.name), plain_text(gene.locus),
                     plain_text(gene.protein), gene_identifiers(gene),
                 )
-            page.diseases.append(DiseaseLink(plain_text(heading(record)), f"../diseases/{record.slug}.md"))
+            page.diseases.append(DiseaseLink(plain_text(disease_heading(record)), f"../diseases/{record.slug}.md"))
 
     return Catalogue(
         settings=settings,

@@ -13,8 +13,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from raresite.hpo import HpoRelease
-from raresite.linked_data import heading, summary_paragraph
 from raresite.record import DiseaseRecord
+from raresite.views import disease_heading, summary_sentence
 
 DATA_DIR = "data"
 LICENCE_NAME = "CC BY 4.0"
@@ -109,7 +109,7 @@ def phenotypes_tsv(record: DiseaseRecord, release: HpoRelease, page_url: str) ->
         for p in record.phenotypes
     ]
     header = [
-        f"#description: \"{heading(record)}: inheritance and clinical features from {page_url}\"",
+        f"#description: \"{disease_heading(record)}: inheritance and clinical features from {page_url}\"",
         f"#version: {record.provenance.last_reviewed.isoformat()}",
         f"#hpo-version: {release.version}",
         f"#license: {LICENCE_URL}",
@@ -136,7 +136,7 @@ def citation_key(record: DiseaseRecord) -> str:
 def bibtex(record: DiseaseRecord, site_name: str, page_url: str) -> str:
     reviewed = record.provenance.last_reviewed
     fields = [
-        ("title", "{" + _bibtex_text(heading(record)) + "}"),
+        ("title", "{" + _bibtex_text(disease_heading(record)) + "}"),
         ("organization", _bibtex_text(site_name)),
         ("year", str(reviewed.year)),
         ("month", reviewed.strftime("%b").lower()),
@@ -153,7 +153,7 @@ def ris(record: DiseaseRecord, site_name: str, page_url: str) -> str:
     reviewed = record.provenance.last_reviewed
     lines = [
         ("TY", "ELEC"),
-        ("TI", heading(record)),
+        ("TI", disease_heading(record)),
         ("T2", site_name),
         ("PY", str(reviewed.year)),
         ("DA", reviewed.strftime("%Y/%m/%d")),
@@ -234,8 +234,8 @@ def robots_txt(site_url: str) -> str:
 
 def link_snippet(record: DiseaseRecord, site_name: str, page_url: str) -> str:
     """The HTML card a patient society pastes into its own site: name, one line, link."""
-    name = html.escape(heading(record))
-    line = html.escape(summary_paragraph(record).split(". ")[0].rstrip(".") + ".")
+    name = html.escape(disease_heading(record))
+    line = html.escape(summary_sentence(record))
     return (
         f'<a href="{html.escape(page_url)}" style="display:block;max-width:30em;padding:0.8em 1em;'
         'border:1px solid #c5cae9;border-left:4px solid #3f51b5;border-radius:4px;color:#222;'

@@ -17,7 +17,7 @@ import re
 from raresite.hpo import HpoRelease
 from raresite.prose import plain_words
 from raresite.record import DiseaseRecord, Reference
-from raresite.views import IDENTIFIER_SYSTEMS, RELATION_WORDS, identifier_link
+from raresite.views import IDENTIFIER_SYSTEMS, RELATION_WORDS, disease_heading, identifier_link, summary_paragraph
 
 SCHEMA = "https://schema.org/"
 # The coding system names written in MedicalCode.codingSystem, by identifier prefix.
@@ -55,17 +55,6 @@ def script_json(data: object) -> str:
     """JSON that is safe inside <script type="application/ld+json">: no '<', '>' or '&'."""
     text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"), sort_keys=False)
     return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m[0]], text)
-
-
-def heading(record: DiseaseRecord) -> str:
-    """The page title: the preferred name with its abbreviation."""
-    names = record.names
-    return names.preferred + (f" ({names.abbreviation})" if names.abbreviation else "")
-
-
-def summary_paragraph(record: DiseaseRecord) -> str:
-    """The first paragraph of the plain-language summary, as plain words (share description)."""
-    return plain_words(record.summary.plain_language.split("\n\n")[0])
 
 
 def anatomy_name(label: str) -> str:
@@ -179,7 +168,7 @@ def disease_jsonld(record: DiseaseRecord, release: HpoRelease, *, site_name: str
         "@type": "MedicalWebPage",
         "@id": page_url,
         "url": page_url,
-        "name": heading(record),
+        "name": disease_heading(record),
         "description": summary_paragraph(record),
         "inLanguage": language,
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": site_url},
@@ -195,7 +184,7 @@ def disease_jsonld(record: DiseaseRecord, release: HpoRelease, *, site_name: str
                 {"@type": "ListItem", "position": 1, "name": site_name, "item": site_url},
                 {"@type": "ListItem", "position": 2, "name": "Diseases A–Z",
                  "item": site_url + "diseases/"},
-                {"@type": "ListItem", "position": 3, "name": heading(record), "item": page_url},
+                {"@type": "ListItem", "position": 3, "name": disease_heading(record), "item": page_url},
             ],
         },
     }

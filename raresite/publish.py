@@ -69,7 +69,7 @@ class _Collect(logging.Handler):
 
 
 def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path,
-                      source_date: int, site_url: str | None = None) -> None:
+                      source_date: int) -> None:
     """Build the site with MkDocs in strict mode and replace site_dir with it, atomically."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -85,8 +85,6 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path,
     try:
         config = load_config(
             str(config_file), docs_dir=str(docs_dir), site_dir=str(building), strict=True,
-            # The address build.py settled on (SITE_URL or mkdocs.yml), for canonical links.
-            **({"site_url": site_url} if site_url else {}),
         )
         build(config)
     except (MkDocsException, SystemExit) as error:

@@ -28,10 +28,10 @@ from raresite.downloads import (
     site_schema,
 )
 from raresite.hpo import HpoRelease
-from raresite.linked_data import disease_jsonld, heading, script_json, summary_paragraph
+from raresite.linked_data import disease_jsonld, script_json
 from raresite.record import DiseaseRecord
 from raresite.social_card import fonts_available, social_card
-from raresite.views import front_matter_text
+from raresite.views import disease_heading, front_matter_text, summary_paragraph, summary_sentence
 
 
 @dataclass(frozen=True)
@@ -111,14 +111,14 @@ def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: 
         files[f"{stem}.bib"] = bibtex(record, site_name, page_url)
         files[f"{stem}.ris"] = ris(record, site_name, page_url)
         if fonts_available():
-            line = summary_paragraph(record).split(". ")[0].rstrip(".") + "."
-            files[card_path(record.slug)] = social_card(heading(record), line, site_name, cache_dir)
+            line = summary_sentence(record)
+            files[card_path(record.slug)] = social_card(disease_heading(record), line, site_name, cache_dir)
     template = template_environment(templates_dir).get_template("redirect.html.jinja")
     for path, (identifier, record) in redirect_targets(records).items():
         depth = "../" * (path.count("/") + 1)
         files[f"{path}/index.html"] = template.render(
             identifier=identifier,
-            name=heading(record),
+            name=disease_heading(record),
             site_name=site_name,
             target=f"{depth}diseases/{record.slug}/",
             canonical=disease_address(site_url, record.slug),

@@ -49,6 +49,22 @@ DIRECTION_WORDS = {"high": "↑ high", "low": "↓ low", "present": "present"}
 NOT_REPORTED = "not reported"
 
 
+def disease_heading(record: DiseaseRecord) -> str:
+    """The page title: the preferred name with its abbreviation, 'Name (ABBR)'."""
+    names = record.names
+    return names.preferred + (f" ({names.abbreviation})" if names.abbreviation else "")
+
+
+def summary_paragraph(record: DiseaseRecord) -> str:
+    """The first paragraph of the plain-language summary, as plain words (share description)."""
+    return plain_words(record.summary.plain_language.split("\n\n")[0])
+
+
+def summary_sentence(record: DiseaseRecord) -> str:
+    """The first sentence of the plain-language summary: the page's one line (meta, cards)."""
+    return summary_paragraph(record).split(". ")[0].rstrip(".") + "."
+
+
 def front_matter_text(text: str) -> Markup:
     """A YAML front-matter value that themes may place in an HTML attribute unescaped.
 
@@ -249,7 +265,6 @@ class AnnotationOnly:
 @dataclass
 class DiseasePage:
     slug: str
-    title: Markup
     heading: Markup
     title_text: str
     description_text: str
@@ -285,8 +300,7 @@ class DiseasePage:
     share: SharePage | None = None  # JSON-LD, downloads, link card: set by the catalogue
 
 
-def _hpo_frequency(record: DiseaseRecord, hpo_id: str, release: HpoRelease,
-                   references: dict[str, ReferenceView]) -> tuple[str, str] | None:
+def _hpo_frequency(record: DiseaseRecord, hpo_id: str, release: HpoRelease) -> tuple[str, str] | None:
     """HPO's frequency of hpo_id in this disease, and its reference, from the exact identifiers."""
     for identifier in record.identifiers:
         if identifier.relation != "exact":
@@ -310,13 +324,12 @@ def _credit(reference: str, references: dict[str, ReferenceView]) -> str:
     return str(plain_text(reference))
 
 
-def disease_page(record: DiseaseRecord, release: HpoRelease, slugs: set[str],
-                 site_name: str, page_url: str) -> DiseasePage:
+def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, page_url: str) -> DiseasePage:
     """Everything the disease template shows."""
     references = reference_views(record)
     forms = {form.key: form for form in record.classification.forms}
     names = record.names
-    heading = names.preferred + (f" ({names.abbreviation})" if names.abbreviation else "")
+    heading = disease_heading(record)
 
     def form_names(keys: list[str]) -> Markup | None:
         return Markup("; ".join(plain_text(forms[k].name) for k in keys)) if keys else None
@@ -326,7 +339,7 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, slugs: set[str],
             cited = citations(phenotype.references, references)
             frequency = Markup(f"{plain_text(phenotype.frequency)}" + (f" ({cited})" if cited else ""))
         else:
-            from_hpo = _hpo_frequency(record, phenotype.hpo, release, references)
+            from_hpo = _hpo_frequency(record, phenotype.hpo, release)
             if from_hpo:
                 frequency = Markup(
                     f"{plain_text(from_hpo[0])} (HPO annotation, {_credit(from_hpo[1], references)})"
@@ -461,10 +474,9 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, slugs: set[str],
     )
     return DiseasePage(
         slug=record.slug,
-        title=plain_text(heading),
         heading=plain_text(heading),
         title_text=heading,
-        description_text=plain_words(record.summary.plain_language).split(". ")[0].rstrip(".") + ".",
+        description_text=summary_sentence(record),
         glance=glance,
         plain_summary=prose_html(record.summary.plain_language),
         professional_summary=prose_html(record.summary.professional),
