@@ -17,7 +17,8 @@ from raresite.record import DiseaseRecord
 from raresite.views import disease_heading, summary_sentence
 
 DATA_DIR = "data"
-LICENCE_NAME = "CC BY 4.0"
+# BibTeX's month macros, unbraced; strftime('%b') would follow the machine's locale.
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 # Identifier prefixes that may stand for a page in a permanent address: /omim/259710/.
 REDIRECT_PREFIXES = ("OMIM", "ORPHA", "MONDO", "UMLS", "MedGen")
@@ -86,9 +87,9 @@ def hpoa_database_id(record: DiseaseRecord) -> str:
 def phenotypes_tsv(record: DiseaseRecord, release: HpoRelease, page_url: str) -> str:
     """The record's inheritance and features as rows in the format of HPO's phenotype.hpoa.
 
-    Evidence is PCS (published clinical study) where the feature cites a PubMed article, TAS
-    (traceable author statement) where it rests on the record's source; the reference is then
-    the page itself, which names that source.
+    Evidence is TAS (traceable author statement): the record does not say what kind of study a
+    cited article is, so PCS (published clinical study) would be a guess. The reference is the
+    cited PubMed articles, or, where a feature cites none, the page itself, which names its source.
     """
     pmids = {r.key: r.pmid for r in record.references if r.pmid}
     database_id = hpoa_database_id(record)
@@ -98,7 +99,7 @@ def phenotypes_tsv(record: DiseaseRecord, release: HpoRelease, page_url: str) ->
             frequency: str = "") -> str:
         cited = [f"PMID:{pmids[key]}" for key in keys if key in pmids]
         cells = (database_id, record.names.preferred, "NOT" if excluded else "", hpo,
-                 ";".join(cited) or page_url, "PCS" if cited else "TAS", onset, frequency, "", "",
+                 ";".join(cited) or page_url, "TAS", onset, frequency, "", "",
                  aspect, curation)
         return "\t".join(" ".join(cell.split()) for cell in cells)
 
@@ -109,7 +110,8 @@ def phenotypes_tsv(record: DiseaseRecord, release: HpoRelease, page_url: str) ->
         for p in record.phenotypes
     ]
     header = [
-        f"#description: \"{disease_heading(record)}: inheritance and clinical features from {page_url}\"",
+        "#description: " + json.dumps(f"{disease_heading(record)}: inheritance and clinical features "
+                                      f"from {page_url}", ensure_ascii=False),
         f"#version: {record.provenance.last_reviewed.isoformat()}",
         f"#hpo-version: {release.version}",
         f"#license: {LICENCE_URL}",
@@ -139,13 +141,15 @@ def bibtex(record: DiseaseRecord, site_name: str, page_url: str) -> str:
         ("title", "{" + _bibtex_text(disease_heading(record)) + "}"),
         ("organization", _bibtex_text(site_name)),
         ("year", str(reviewed.year)),
-        ("month", reviewed.strftime("%b").lower()),
+        ("month", BIBTEX_MONTHS[reviewed.month - 1]),
         ("version", record.provenance.version),
         ("url", page_url),
         ("note", _bibtex_text(f"Version {record.provenance.version}, last reviewed "
                               f"{reviewed.isoformat()}")),
     ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    # Every value braced but the month, which is one of BibTeX's month macros.
+    body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+                      for name, value in fields)
     return f"@misc{{{citation_key(record)},\n{body}\n}}\n"
 
 

@@ -51,7 +51,9 @@ def read_glossary(content_dir: Path, shown_from: Path) -> Glossary:
             Problem(p.file, p.line, p.column, p.field, p.message.replace("a disease record", "the glossary"))
             for p in document.problems)
         return glossary
-    assert isinstance(document.data, dict)
+    if not isinstance(document.data, dict):  # read_yaml refuses anything else; said, not assumed
+        glossary.problems.append(document.problem((), "expected a mapping of abbreviation: explanation"))
+        return glossary
     for term, explanation in document.data.items():
         where = (str(term),)
         if not isinstance(term, str) or not TERM.fullmatch(term):
@@ -79,55 +81,51 @@ def abbreviation_definitions(glossary: Glossary) -> str:
 
 
 def with_abbreviations(pages: dict[str, str], glossary: Glossary) -> dict[str, str]:
-    """Every Markdown page with the glossary's definitions appended."""
+    """Every Markdown page with the glossary's definitions appended, and the terms Markdown's
+    abbreviations cannot reach wrapped in <abbr> by hand."""
     definitions = abbreviation_definitions(glossary)
     if not definitions:
         return dict(pages)
-    return {path: f"{_mark_terms_in_prose(_mark_escaped_terms(text, glossary), glossary)}\n{definitions}"
-            if path.endswith(".md") else text
+    return {path: f"{_mark_terms(text, glossary)}\n{definitions}" if path.endswith(".md") else text
             for path, text in pages.items()}
 
 
 # A prose field as views.py writes it: one line of sanitised HTML in a div of class "prose".
-_PROSE_BLOCK = re.compile(r'^(<div class="prose[^"]*">)(.*)(</div>)$', re.M)
+_PROSE_BLOCK = re.compile(r'^<div class="prose[^"]*">.*</div>$')
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
-def _mark_terms_in_prose(text: str, glossary: Glossary) -> str:
-    """Wrap glossary terms in the text (never the tags) of prose blocks: Markdown's abbreviations do
-    not reach raw HTML, so without this 'HSCT' in a statement would go unexplained."""
-    patterns = [
-        (re.compile(rf"(?<![\w&#;]){re.escape(html.escape(entry.term, quote=False))}(?!\w)"),
-         f'<abbr title="{html.escape(entry.explanation, quote=True)}">{html.escape(entry.term, quote=False)}</abbr>')
-        for entry in glossary.entries
-    ]
+def _term_marker(written: dict[str, GlossaryEntry]):
+    """One pass that wraps any of the written forms, the longest first (CK-BB before CK), and
+    never looks at what it has just written (an explanation may name another term)."""
+    if not written:
+        return lambda text: text
+    pattern = re.compile(
+        r"(?<![\w&#;])(" + "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True)) + r")(?![\w])"
+    )
 
-    def mark(block: re.Match) -> str:
-        # Sanitised HTML alternates text and tags; only the text parts (even places) are words.
-        parts = re.split(r"(<[^>]*>)", block[2])
-        inside_abbr = False
-        for place, part in enumerate(parts):
-            if place % 2:
-                inside_abbr = part.startswith("<abbr") or (inside_abbr and part != "</abbr>")
-                continue
-            if inside_abbr:
-                continue
-            for pattern, element in patterns:
-                part = pattern.sub(lambda _, element=element: element, part)
-            parts[place] = part
-        return block[1] + "".join(parts) + block[3]
+    def element(match: re.Match) -> str:
+        explanation = html.escape(written[match[1]].explanation, quote=True)
+        return f'<abbr title="{explanation}">{match[1]}</abbr>'
 
-    return _PROSE_BLOCK.sub(mark, text)
+    return lambda text: pattern.sub(element, text)
 
 
-def _mark_escaped_terms(text: str, glossary: Glossary) -> str:
-    """Wrap terms that the pages write with character references, such as 1,25&#40;OH&#41;2D, in
-    <abbr> themselves: Markdown's abbreviations match plain text only."""
+def _mark_terms(page: str, glossary: Glossary) -> str:
+    """Wrap, in the text between tags (never in tags, attributes or front matter):
+    - in prose blocks, every term: Markdown's abbreviations do not reach raw HTML;
+    - elsewhere, terms that pages write with character references (1,25&#40;OH&#41;2D), which
+      Markdown's abbreviations, matching plain text, do not see."""
     from raresite.prose import plain_text
 
-    for entry in glossary.entries:
-        written = str(plain_text(entry.term))
-        if written == entry.term:
-            continue
-        element = f'<abbr title="{html.escape(entry.explanation, quote=True)}">{written}</abbr>'
-        text = re.sub(rf"(?<![\w&#;]){re.escape(written)}(?!\w)", lambda _, element=element: element, text)
-    return text
+    in_prose = _term_marker({html.escape(e.term, quote=False): e for e in glossary.entries})
+    escaped = _term_marker({str(plain_text(e.term)): e for e in glossary.entries
+                            if str(plain_text(e.term)) != e.term})
+    front = _FRONT_MATTER.match(page)
+    head, body = (page[: front.end()], page[front.end():]) if front else ("", page)
+    lines = []
+    for line in body.split("\n"):
+        mark = in_prose if _PROSE_BLOCK.match(line) else escaped
+        parts = re.split(r"(<[^>]*>)", line)
+        lines.append("".join(part if place % 2 else mark(part) for place, part in enumerate(parts)))
+    return head + "\n".join(lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -121,7 +122,22 @@ WebAddress = Annotated[
 ]
 
 
+def _refuse_unprintable(value: str) -> None:
+    """Control characters and non-characters have no place in a page, its JSON or its XML."""
+    for character in value:
+        if character not in "\t\n\r" and (
+            unicodedata.category(character) in ("Cc", "Cs") or ord(character) & 0xFFFF >= 0xFFFE
+            or 0xFDD0 <= ord(character) <= 0xFDEF
+        ):
+            raise PydanticCustomError(
+                "unprintable",
+                "expected printable text, got the invisible character U+{code} at position {position}",
+                {"code": f"{ord(character):04X}", "position": value.index(character) + 1},
+            )
+
+
 def _check_plain_text(value: str) -> str:
+    _refuse_unprintable(value)
     if not value.strip():
         raise PydanticCustomError("empty_text", "expected some text, got an empty string", {})
     if "\n" in value.strip():
@@ -137,6 +153,7 @@ Text = Annotated[str, AfterValidator(_check_plain_text), Field(min_length=1)]
 
 
 def _check_prose(value: str) -> str:
+    _refuse_unprintable(value)
     if not value.strip():
         raise PydanticCustomError("empty_text", "expected some text, got an empty string", {})
     return value.strip()

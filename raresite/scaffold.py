@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 from raresite.problems import UsageError
 from raresite.record import PROSE, DiseaseRecord
 from raresite.validate import SCHEMA_LINE
+from raresite.yamlfile import shown_path
 
 FIRST_VERSION = "1.0.0"
 COMMENT_WIDTH = 100
@@ -43,7 +44,7 @@ def new_record(arguments: list[str], content_dir: Path, shown_from: Path) -> str
     target = content_dir / "diseases" / f"{slug}.yaml"
     if target.exists():
         raise UsageError(
-            f"{_shown(target, shown_from)} already exists; edit it, or choose another slug with "
+            f"{shown_path(target, shown_from)} already exists; edit it, or choose another slug with "
             f"--slug.\n  {USAGE}"
         )
     skeleton = skeleton_for(name, slug, omim)
@@ -52,7 +53,7 @@ def new_record(arguments: list[str], content_dir: Path, shown_from: Path) -> str
         output.write(skeleton.text)
     fill = "\n".join(f"  {path}" for path in skeleton.to_fill)
     return (
-        f"Wrote {_shown(target, shown_from)} (page /diseases/{slug}/).\n"
+        f"Wrote {shown_path(target, shown_from)} (page /diseases/{slug}/).\n"
         f"Fill in these required fields, each from a source the record names (the comment above "
         f"each field in the file says what it holds):\n{fill}\n"
         f"Optional fields may stay empty or be deleted. Then run: python build.py check"
@@ -94,12 +95,6 @@ def slug_from_name(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
-
-def _shown(path: Path, base: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
 
 
 # --- The skeleton -------------------------------------------------------------------------------

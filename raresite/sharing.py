@@ -5,7 +5,6 @@ files beside the pages (downloads, identifier redirects, robots.txt).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from raresite.hpo import HpoRelease
 from raresite.linked_data import disease_jsonld, script_json
 from raresite.record import DiseaseRecord
 from raresite.social_card import fonts_available, social_card
-from raresite.views import disease_heading, front_matter_text, summary_paragraph, summary_sentence
+from raresite.views import disease_heading, front_matter_text, summary_paragraph, summary_sentence, yaml_string
 
 
 @dataclass(frozen=True)
@@ -73,8 +72,7 @@ def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, si
     snippet = link_snippet(record, site_name, page_url)
     own = [path for path, (_, target) in redirects.items() if target.slug == record.slug]
     return SharePage(
-        # ensure_ascii keeps the YAML front matter to printable ASCII; YAML reads JSON escapes.
-        jsonld=Markup(json.dumps(script_json(jsonld), ensure_ascii=True)),
+        jsonld=yaml_string(script_json(jsonld)),
         share_description=front_matter_text(summary_paragraph(record)),
         downloads=[(d.label, files[d.label], d.description) for d in downloads(record.slug)
                    if d.label not in ("BibTeX", "RIS")],

@@ -53,6 +53,7 @@ def social_card(title: str, line: str, site_name: str, cache_dir: Path | None = 
 
     key = hashlib.sha256("\0".join([
         title, line, site_name, importlib.metadata.version("pillow"),
+        Path(__file__).read_text(encoding="utf-8"),  # a changed layout draws every card anew
         *(f"{font}:{font.stat().st_size}:{font.stat().st_mtime_ns}" for font in (BOLD, REGULAR)),
     ]).encode()).hexdigest()
     cached = cache_dir / f"card-{key[:32]}.png"

@@ -71,7 +71,22 @@ def front_matter_text(text: str) -> Markup:
     MkDocs themes render with autoescape off, so the value is HTML-escaped here, then written as
     a JSON string, which is valid YAML and cannot span lines.
     """
-    return Markup(json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=False))
+    return yaml_string(html.escape(" ".join(text.split()), quote=True))
+
+
+# Characters a YAML reader refuses in a document, or reads as a line break (U+0085, U+2028/9).
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
+def yaml_string(text: str) -> Markup:
+    """text as one double-quoted YAML scalar, for front matter.
+
+    JSON's string syntax is YAML's, except that JSON writes a character beyond U+FFFF as two
+    \\u escapes, which PyYAML reads as two broken halves (the page then cannot be written). So
+    such characters stay as they are, and only those YAML refuses are escaped.
+    """
+    quoted = json.dumps(text, ensure_ascii=False)
+    return Markup(_NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted))
 
 
 def feature_slug(hpo_id: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import lxml.html
+
 from raresite.glossary import Glossary, GlossaryEntry, read_glossary, with_abbreviations
 from raresite.readability import reading_grade
 from tests.conftest import copy_project, run_build
@@ -58,7 +60,7 @@ def test_a_hard_plain_language_summary_is_warned_about(tmp_path):
     assert "summary.plain_language: the plain-language summary reads at grade" in result.stderr
 
 
-def test_the_real_summary_reads_at_grade_8_or_below(built_site):
+def test_the_real_summary_reads_at_grade_8_or_below():
     import yaml
 
     from tests.conftest import REPO
@@ -78,3 +80,24 @@ def test_abbreviations_in_prose_are_explained_too(built_site):
     # Only text is marked: link addresses and other attributes stay as they were.
     for element in page.cssselect("div.prose a"):
         assert "<abbr" not in (element.get("href") or "")
+
+
+def test_marking_terms_never_writes_into_attributes_or_front_matter():
+    glossary = Glossary(entries=[
+        GlossaryEntry("BMT", "bone marrow transplant, a kind of HSCT"),
+        GlossaryEntry("HSCT", 'x" onfocus=alert(1) autofocus'),
+        GlossaryEntry("CK", "creatine kinase"),
+        GlossaryEntry("CK-BB", "creatine kinase BB"),
+        GlossaryEntry("1,25(OH)2D", "calcitriol"),
+    ])
+    page = ('---\ndescription: "1,25&#40;OH&#41;2D"\n---\n<meta content="1,25&#40;OH&#41;2D">\n'
+            '<div class="prose"><p>BMT, CK-BB and CK <a href="https://example.org/HSCT">HSCT</a></p></div>\n')
+    marked = with_abbreviations({"page.md": page}, glossary)["page.md"]
+    assert marked.startswith('---\ndescription: "1,25&#40;OH&#41;2D"\n---\n<meta content="1,25&#40;OH&#41;2D">\n')
+    prose = lxml.html.fragment_fromstring(marked.split("\n")[4])
+    abbreviations = [(a.text, a.get("title")) for a in prose.iter("abbr")]
+    # An explanation naming another term stays text; the longest term wins; hrefs are untouched.
+    assert abbreviations == [("BMT", "bone marrow transplant, a kind of HSCT"), ("CK-BB", "creatine kinase BB"),
+                             ("CK", "creatine kinase"), ("HSCT", 'x" onfocus=alert(1) autofocus')]
+    assert not [e for e in prose.iter() if "onfocus" in e.attrib]
+    assert prose.cssselect("a")[0].get("href") == "https://example.org/HSCT"

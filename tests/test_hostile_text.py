@@ -59,7 +59,8 @@ def test_payloads_are_visible_as_written(hostile_site):
     for payload in ('<script>alert("name")</script> Hostile disorder </title><script>alert("t")</script>',
                     "<img src=x onerror=alert(1)>",
                     "[click me](javascript:alert(1))", '{: onclick="alert(1)" }', "| table | breaker |",
-                    "&lt;script&gt;alert(7)&lt;/script&gt;", "</script><script>alert(11)</script>"):
+                    "&lt;script&gt;alert(7)&lt;/script&gt;", "</script><script>alert(11)</script>",
+                    "Astral 😀 𝛼 and odd"):
         assert payload in text, payload
 
 

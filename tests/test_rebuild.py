@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from raresite.incremental import stamp_file
 from tests.conftest import copy_project, run_build
 from tools.synthetic import slug_of, write_catalogue
 
@@ -88,6 +89,8 @@ def test_a_failed_build_leaves_no_stamp_that_skips_the_next(tmp_path: Path, cont
     record.write_text(good.replace("slug: ", "slugg: ", 1), encoding="utf-8")
     assert run_build(project).returncode == 1
     assert site_files(project / "site") == before
+    # The failed build took the stamp away before doing anything, so no later run can trust it.
+    assert not stamp_file(project / "build").exists()
     # Back to the published inputs: the site is built again (or found current), never half-made.
     record.write_text(good, encoding="utf-8")
     build_ok(project)
