@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import calendar
+import datetime
 import json
 import os
 import sys
@@ -23,7 +24,14 @@ from mkdocs.utils.yaml import yaml_load
 from raresite.catalogue import SiteSettings, build_catalogue
 from raresite.glossary import Glossary, read_glossary, with_abbreviations
 from raresite.hpo import HpoRelease, load_release
-from raresite.incremental import forget_published, input_fingerprint, remember_published, site_is_current
+from raresite.incremental import (
+    Published,
+    forget_published,
+    input_fingerprint,
+    publish_frame,
+    read_published,
+    remember_published,
+)
 from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import build_with_mkdocs, recover_interrupted_swap, write_docs
@@ -32,7 +40,8 @@ from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.report import hpo_report
 from raresite.scaffold import new_record
-from raresite.sharing import site_files
+from raresite.sharing import site_address, site_files
+from raresite.sitemap import sitemap_files
 from raresite.social_card import BOLD, fonts_available
 from raresite.timings import Stopwatch
 from raresite.validate import Validation, load_and_validate
@@ -134,7 +143,8 @@ def build() -> None:
     recover_interrupted_swap(SITE_DIR)
     # Skip: when no input changed since the last publish, site/ is already what we would build.
     inputs = input_fingerprint(ROOT)
-    if site_is_current(SITE_DIR, BUILD_DIR, inputs):
+    published = read_published(BUILD_DIR, SITE_DIR)
+    if published is not None and published.inputs == inputs:
         print(f"Nothing changed since the last build; {SITE_DIR.relative_to(ROOT)}/ is up to date.")
         clock.lap("skip")
         clock.report()
@@ -156,6 +166,8 @@ def build() -> None:
         print(f"warning: site_url is the placeholder {settings.url}; set SITE_URL to the public "
               "address so that canonical, share and citation links point at it.", file=sys.stderr)
     catalogue = build_catalogue(records, release, settings)
+    # The site's date: the newest review of any record (the sitemap, MkDocs' build date).
+    newest = max((r.provenance.last_reviewed for r in records), default=datetime.date(1970, 1, 1))
     clock.lap("model")
     # Render: Markdown for every page, and the files beside them (downloads, redirects).
     pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR, glossary))
@@ -163,6 +175,11 @@ def build() -> None:
     pages = with_abbreviations(pages, glossary)
     pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,
                             templates_dir=TEMPLATES_DIR, cache_dir=CACHE_DIR / "cards"))
+    pages.update(sitemap_files(
+        [path for path in pages if path.endswith(".md")],
+        {f"diseases/{r.slug}.md": r.provenance.last_reviewed for r in records},
+        site_address(settings.url), newest,
+    ))
     clock.lap("render")
     if not fonts_available():
         print(f"warning: no share images: the font {BOLD} is missing (apt-get install "
@@ -171,17 +188,20 @@ def build() -> None:
     write_schema()
     write_docs(pages, DOCS_DIR)
     clock.lap("write")
-    # Publish: MkDocs builds beside site/, which is replaced only when the build succeeded.
-    newest = max((r.provenance.last_reviewed for r in records), default=None)
-    source_date = calendar.timegm(newest.timetuple()) if newest else 0
+    # Publish: MkDocs builds beside site/, which is replaced only when the build succeeded. While
+    # MkDocs sees what it saw when it built site/, only the changed pages need it again.
+    frame = publish_frame(ROOT, pages)
+    source_date = calendar.timegm(newest.timetuple())
     diseases, written = len(records), len(pages)
     # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
     del release, records, catalogue, pages
-    build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date)
-    remember_published(BUILD_DIR, inputs)
+    rendered = build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date,
+                                 reuse_site=published is not None and published.frame == frame)
+    remember_published(BUILD_DIR, Published(inputs=inputs, frame=frame))
     clock.lap("mkdocs")
-    print(f"Built {diseases} disease page{'s' * (diseases != 1)} and {written} pages "
-          f"in all into {SITE_DIR.relative_to(ROOT)}/ in {clock.total():.1f} s.")
+    how = "" if rendered is None else f" ({rendered} changed page{'s' * (rendered != 1)} re-rendered)"
+    print(f"Built {diseases} disease page{'s' * (diseases != 1)} and {written} files "
+          f"in all into {SITE_DIR.relative_to(ROOT)}/{how} in {clock.total():.1f} s.")
     clock.report()
 
 

@@ -8,6 +8,7 @@ before doing anything else.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -68,25 +69,79 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class _QuietDirty(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation inaccurate, which strict mode counts
+    as an error. Ours is safe: it runs only while the navigation, the theme and the list of pages
+    are those of the published site, and it rebuilds the search index for every page."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path,
-                      source_date: int) -> None:
-    """Build the site with MkDocs in strict mode and replace site_dir with it, atomically."""
+                      source_date: int, *, reuse_site: bool = False) -> int | None:
+    """Build the site with MkDocs in strict mode and replace site_dir with it, atomically.
+
+    With reuse_site, the caller vouches that site_dir was published from this docs folder by
+    this configuration, with the same list of files: MkDocs then re-renders, in a copy of it,
+    only the files that changed since (MkDocs' dirty build, which compares modification times),
+    and the search index is merged. Returns how many pages that re-rendered, or None for a full build.
+    """
+    recover_interrupted_swap(site_dir)
+    building = site_dir.with_name(f".{site_dir.name}{BUILDING_PREFIX}{os.getpid()}")
+    # Dates MkDocs writes (gzip headers, the build date) come from the records, not the clock.
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date)
+    rendered = None
+    if reuse_site and site_dir.is_dir():
+        rendered = _run_mkdocs(config_file, docs_dir, building, update_of=site_dir)
+    if rendered is None:
+        _run_mkdocs(config_file, docs_dir, building)
+    previous = site_dir.with_name(site_dir.name + PREVIOUS_SUFFIX)
+    if site_dir.exists():
+        site_dir.rename(previous)
+    building.rename(site_dir)
+    if previous.exists():
+        shutil.rmtree(previous)
+    return rendered
+
+
+def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,
+                update_of: Path | None = None) -> int | None:
+    """A full build into building; or, given update_of, a dirty build of a copy of that site,
+    returning how many pages it rendered (None: the search index could not be merged)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    recover_interrupted_swap(site_dir)
-    building = site_dir.with_name(f".{site_dir.name}{BUILDING_PREFIX}{os.getpid()}")
-    # Dates MkDocs writes (sitemap, gzip headers) come from the records, not the clock.
-    os.environ["SOURCE_DATE_EPOCH"] = str(source_date)
     collector = _Collect()
+    quiet = _QuietDirty()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
         config = load_config(
             str(config_file), docs_dir=str(docs_dir), site_dir=str(building), strict=True,
         )
-        build(config)
+        if update_of is None:
+            build(config)
+            return None
+        # A real copy, not hard links: MkDocs rewrites files in place, which would change site/.
+        # copy2 keeps modification times, which is how MkDocs tells what changed.
+        shutil.copytree(update_of, building, symlinks=True)
+        changed = _pages_to_render(config, docs_dir, building)
+        build(config, dirty=True)
+        index = building / SEARCH_INDEX
+        merged = merge_search_index(
+            json.loads((update_of / SEARCH_INDEX).read_text(encoding="utf-8")),
+            json.loads(index.read_text(encoding="utf-8")),
+            changed,
+        )
+        if merged is None:
+            shutil.rmtree(building)
+            return None
+        # As Material's search plugin writes it, so that the bytes equal a full build's.
+        index.write_bytes(json.dumps(merged, separators=(",", ":"), default=str).encode("utf-8"))
+        return len(changed)
     except (MkDocsException, SystemExit) as error:
         shutil.rmtree(building, ignore_errors=True)
         details = "\n".join(f"  {message}" for message in collector.messages)
@@ -96,9 +151,56 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path,
         raise
     finally:
         mkdocs_log.removeHandler(collector)
-    previous = site_dir.with_name(site_dir.name + PREVIOUS_SUFFIX)
-    if site_dir.exists():
-        site_dir.rename(previous)
-    building.rename(site_dir)
-    if previous.exists():
-        shutil.rmtree(previous)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+
+
+SEARCH_INDEX = Path("search") / "search_index.json"
+
+
+def _pages_to_render(config, docs_dir: Path, building: Path) -> set[str]:
+    """The addresses of the pages MkDocs' dirty build will render: those whose Markdown is newer
+    than their HTML, by the test MkDocs itself makes (File.is_modified)."""
+    from mkdocs.structure.files import File
+
+    changed = set()
+    for path in sorted(docs_dir.rglob("*.md")):
+        file = File(path.relative_to(docs_dir).as_posix(), str(docs_dir), str(building),
+                    config.use_directory_urls)
+        if file.is_modified():
+            changed.add(file.url)
+    return changed
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def merge_search_index(previous: dict, fresh: dict, changed: set[str]) -> dict | None:
+    """The search index of a full build, from the previous one and a dirty build's.
+
+    A dirty build's index holds only the pages it rendered. A full build lists every page's
+    entries together, in the order of the pages, which is unchanged while the list of pages is:
+    so the previous index keeps its order and each re-rendered page's entries are replaced.
+    None when that cannot be done (a page that had no entries now has some).
+    """
+    if previous.get("config") != fresh.get("config"):
+        return None
+    order: list[str] = []
+    entries: dict[str, list[dict]] = {}
+    for entry in previous["docs"]:
+        page = _page_of(entry["location"])
+        if page not in entries:
+            order.append(page)
+            entries[page] = []
+        elif order[-1] != page:
+            return None  # not one run of entries per page: not an index we know how to merge
+        entries[page].append(entry)
+    rendered: dict[str, list[dict]] = {}
+    for entry in fresh["docs"]:
+        rendered.setdefault(_page_of(entry["location"]), []).append(entry)
+    if not set(rendered) <= (changed & set(entries)):
+        return None
+    docs = []
+    for page in order:
+        docs.extend(rendered.get(page, []) if page in changed else entries[page])
+    return {"config": fresh["config"], "docs": docs}
