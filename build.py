@@ -35,8 +35,8 @@ from raresite.incremental import (
 from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import build_with_mkdocs, recover_interrupted_swap, write_docs
-from raresite.readability import reading_grade_warnings
 from raresite.record import DiseaseRecord
+from raresite.record_cache import RecordCache
 from raresite.render import render_site
 from raresite.report import hpo_report
 from raresite.scaffold import new_record
@@ -103,11 +103,11 @@ def load_hpo(write_cache: bool = True) -> HpoRelease:
     return load_release(CACHE_DIR if write_cache else None)
 
 
-def validated(release: HpoRelease, glossary: Glossary | None = None) -> Validation:
+def validated(release: HpoRelease, glossary: Glossary | None = None,
+              cache: RecordCache | None = None) -> Validation:
     """Load and validate every record and the glossary; raise with every problem if there is any."""
-    outcome = load_and_validate(CONTENT_DIR, release, ROOT)
+    outcome = load_and_validate(CONTENT_DIR, release, ROOT, cache)
     outcome.problems.extend((glossary or read_glossary(CONTENT_DIR, ROOT)).problems)
-    outcome.warnings.extend(reading_grade_warnings(outcome.records))
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if outcome.problems:
@@ -155,7 +155,8 @@ def build() -> None:
     release = load_hpo()
     clock.lap("hpo")
     glossary = read_glossary(CONTENT_DIR, ROOT)
-    outcome = validated(release, glossary)
+    record_cache = RecordCache(CACHE_DIR / "records")
+    outcome = validated(release, glossary, record_cache)
     records = [loaded.record for loaded in outcome.records]
     # The YAML as read and where each field stood serve only to report problems; there are none.
     del outcome
@@ -198,6 +199,7 @@ def build() -> None:
     rendered = build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date,
                                  reuse_site=published is not None and published.frame == frame)
     remember_published(BUILD_DIR, Published(inputs=inputs, frame=frame))
+    record_cache.prune()
     clock.lap("mkdocs")
     how = "" if rendered is None else f" ({rendered} changed page{'s' * (rendered != 1)} re-rendered)"
     print(f"Built {diseases} disease page{'s' * (diseases != 1)} and {written} files "

@@ -56,7 +56,7 @@ class _Digest:
 
 
 @functools.cache
-def _installed() -> bytes:
+def installed_packages() -> bytes:
     # Every installed package and its version: a list of the ones that render would miss one that
     # only some extension pulls in (backrefs, babel, ...), and the whole list costs 10 ms.
     packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
@@ -74,7 +74,7 @@ def input_fingerprint(root: Path) -> str:
     for name, path in sorted(shipped_files().items()):
         stat = path.stat()  # the release files are installed, not edited: size and time suffice
         digest.add(f"hpo/{name}", f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    digest.add("packages", _installed())
+    digest.add("packages", installed_packages())
     # Settings from outside the files: the public address (mkdocs.yml reads SITE_URL) and the
     # fonts the share images are drawn in.
     digest.add("env/SITE_URL", os.environ.get("SITE_URL", "").encode())
@@ -90,7 +90,7 @@ def publish_frame(root: Path, docs_files: Iterable[str]) -> str:
     digest = _Digest()
     digest.add("mkdocs.yml", (root / "mkdocs.yml").read_bytes())
     digest.add_files(root, "overrides")
-    digest.add("packages", _installed())
+    digest.add("packages", installed_packages())
     digest.add("env/SITE_URL", os.environ.get("SITE_URL", "").encode())
     # A page added or removed changes the navigation, the sitemap and the search index's order.
     digest.add("docs", "\n".join(sorted(docs_files)).encode())

@@ -15,7 +15,8 @@ import textstat
 
 from raresite.problems import Problem
 from raresite.prose import prose_html
-from raresite.validate import LoadedRecord
+from raresite.record import DiseaseRecord
+from raresite.yamlfile import YamlDocument
 
 HIGHEST_GRADE = 8.0
 SUMMARY_FIELD = ("summary", "plain_language")
@@ -59,14 +60,12 @@ def reading_grade(prose: str) -> float:
     return round(0.39 * words / sentences + 11.8 * syllable_count / words - 15.59, 1)
 
 
-def reading_grade_warnings(records: list[LoadedRecord]) -> list[Problem]:
-    """A warning for each plain-language summary above the highest grade we aim for."""
-    warnings = []
-    for loaded in records:
-        grade = reading_grade(loaded.record.summary.plain_language)
-        if grade > HIGHEST_GRADE:
-            warnings.append(loaded.document.problem(
-                SUMMARY_FIELD,
-                f"the plain-language summary reads at grade {grade:.1f} (expected {HIGHEST_GRADE:.0f} "
-                f"or below: shorter sentences and shorter words)"))
-    return warnings
+def reading_grade_warning(record: DiseaseRecord, document: YamlDocument) -> Problem | None:
+    """A warning when the plain-language summary reads above the highest grade we aim for."""
+    grade = reading_grade(record.summary.plain_language)
+    if grade <= HIGHEST_GRADE:
+        return None
+    return document.problem(
+        SUMMARY_FIELD,
+        f"the plain-language summary reads at grade {grade:.1f} (expected {HIGHEST_GRADE:.0f} "
+        f"or below: shorter sentences and shorter words)")

@@ -26,7 +26,7 @@ def hpo_report(records: list[LoadedRecord], release: HpoRelease) -> str:
         recorded = recorded_terms(record)
         annotated_ids = [i.id for i in record.identifiers
                          if i.relation == "exact" and release.has_annotations(i.id)]
-        lines.append(f"{record.slug} ({loaded.document.file})")
+        lines.append(f"{record.slug} ({loaded.shown_as})")
         if not annotated_ids:
             lines += ["  HPO annotates none of this record's exact identifiers.", ""]
             continue

@@ -16,7 +16,9 @@ from pydantic import BaseModel, ValidationError
 from raresite.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
 from raresite.problems import Problem
 from raresite.prose import check_prose
+from raresite.readability import reading_grade_warning
 from raresite.record import PROSE, DiseaseRecord
+from raresite.record_cache import KeptRecord, RecordCache
 from raresite.yamlfile import FieldPath, YamlDocument, read_yaml, shown_path
 
 MODE_OF_INHERITANCE = "HP:0000005"
@@ -27,8 +29,17 @@ class LoadedRecord:
     """A record that passed the model, with the file it came from."""
 
     record: DiseaseRecord
-    document: YamlDocument
     path: Path
+    shown_as: str
+    _document: YamlDocument | None = field(default=None, repr=False)
+
+    @property
+    def document(self) -> YamlDocument:
+        """The file as read, with where each field stands. A record kept from an earlier build
+        (see record_cache.py) is read again only when a problem between records must be placed."""
+        if self._document is None:
+            self._document = read_yaml(self.path, self.shown_as)
+        return self._document
 
 
 @dataclass
@@ -50,11 +61,25 @@ def record_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path) -> Validation:
-    """Read, model and check every record; problems are returned, never raised."""
+def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path,
+                      cache: RecordCache | None = None) -> Validation:
+    """Read, model and check every record; problems are returned, never raised.
+
+    With a cache, a record file whose bytes passed before (with the same code and HPO release)
+    is taken from it, with its warnings, instead of being read and checked again.
+    """
     outcome = Validation()
+    cache = cache or RecordCache(None)
     for path in record_files(content_dir):
         shown_as = shown_path(path, shown_from)
+        data = path.read_bytes()
+        kept = cache.get(shown_as, data)
+        if kept is not None:
+            outcome.records.append(LoadedRecord(kept.record, path, shown_as))
+            outcome.warnings.extend(kept.warnings)
+            outcome.slugs_written.add(kept.record.slug)
+            continue
+        problems_before = len(outcome.problems)
         document = read_yaml(path, shown_as)
         outcome.problems.extend(document.problems)
         if document.data is None:
@@ -72,11 +97,16 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path) 
             if salvaged is not None:
                 record, renumbered = salvaged
                 outcome.problems.extend(check_record(record, renumbered, release))
-                outcome.salvaged.append(LoadedRecord(record, document, path))
+                outcome.salvaged.append(LoadedRecord(record, path, shown_as, document))
             continue
         outcome.problems.extend(check_record(record, document, release))
-        outcome.warnings.extend(compare_genes_with_hpo(record, document, release))
-        outcome.records.append(LoadedRecord(record, document, path))
+        warnings = compare_genes_with_hpo(record, document, release)
+        hard_to_read = reading_grade_warning(record, document)
+        warnings += [hard_to_read] if hard_to_read else []
+        outcome.warnings.extend(warnings)
+        outcome.records.append(LoadedRecord(record, path, shown_as, document))
+        if len(outcome.problems) == problems_before:  # only a record that passed is kept
+            cache.put(shown_as, data, KeptRecord(record, warnings))
     outcome.problems.extend(check_collection(outcome.records + outcome.salvaged, outcome.slugs_written))
     return outcome
 
@@ -433,10 +463,10 @@ def check_collection(records: list[LoadedRecord], slugs_written: set[str] = froz
     by_slug: dict[str, LoadedRecord] = {}
     by_omim: dict[str, LoadedRecord] = {}
     for loaded in records:
-        record, document = loaded.record, loaded.document
+        record = loaded.record
         if record.slug in by_slug:
-            first = by_slug[record.slug].document.file
-            problems.append(document.problem(("slug",), (
+            first = by_slug[record.slug].shown_as
+            problems.append(loaded.document.problem(("slug",), (
                 f"another record has this slug (expected a slug of its own, got '{record.slug}', "
                 f"already used by {first})"
             )))
@@ -445,8 +475,8 @@ def check_collection(records: list[LoadedRecord], slugs_written: set[str] = froz
             # An exact identifier is a permanent address of its page (/omim/259710/): one owner.
             if identifier.relation == "exact":
                 if identifier.id in by_omim:
-                    first = by_omim[identifier.id].document.file
-                    problems.append(document.problem(("identifiers", index, "id"), (
+                    first = by_omim[identifier.id].shown_as
+                    problems.append(loaded.document.problem(("identifiers", index, "id"), (
                         f"another record has this identifier as exact (expected one record per "
                         f"entry, got {identifier.id}, already in {first})"
                     )))
