@@ -22,6 +22,7 @@ from pathlib import Path
 from mkdocs.utils.yaml import yaml_load
 
 from raresite.catalogue import SiteSettings, build_catalogue
+from raresite.disease_files import DiseaseFiles
 from raresite.glossary import Glossary, read_glossary, with_abbreviations
 from raresite.hpo import HpoRelease, load_release
 from raresite.incremental import (
@@ -32,11 +33,11 @@ from raresite.incremental import (
     read_published,
     remember_published,
 )
+from raresite.kept import KeptWork, code_context
 from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
-from raresite.publish import build_with_mkdocs, recover_interrupted_swap, write_docs
+from raresite.publish import SiteCopy, build_with_mkdocs, recover_interrupted_swap, write_docs
 from raresite.record import DiseaseRecord
-from raresite.record_cache import RecordCache
 from raresite.render import render_site
 from raresite.report import hpo_report
 from raresite.scaffold import new_record
@@ -104,9 +105,9 @@ def load_hpo(write_cache: bool = True) -> HpoRelease:
 
 
 def validated(release: HpoRelease, glossary: Glossary | None = None,
-              cache: RecordCache | None = None) -> Validation:
+              kept: KeptWork | None = None) -> Validation:
     """Load and validate every record and the glossary; raise with every problem if there is any."""
-    outcome = load_and_validate(CONTENT_DIR, release, ROOT, cache)
+    outcome = load_and_validate(CONTENT_DIR, release, ROOT, kept)
     outcome.problems.extend((glossary or read_glossary(CONTENT_DIR, ROOT)).problems)
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -150,56 +151,73 @@ def build() -> None:
         clock.report()
         return
     forget_published(BUILD_DIR)
+    # While this process loads, checks and renders, a second one copies the published site, in
+    # which MkDocs will re-render only the changed pages (if the pages are still the same ones).
+    copy = SiteCopy(SITE_DIR) if published is not None else None
     clock.lap("skip")
-    # Load and validate: every record, every problem, before anything is written.
-    release = load_hpo()
-    clock.lap("hpo")
-    glossary = read_glossary(CONTENT_DIR, ROOT)
-    record_cache = RecordCache(CACHE_DIR / "records")
-    outcome = validated(release, glossary, record_cache)
-    records = [loaded.record for loaded in outcome.records]
-    # The YAML as read and where each field stood serve only to report problems; there are none.
-    del outcome
-    clock.lap("load and validate")
-    # Model: the collection as the pages will show it.
-    settings = read_settings()
-    if PLACEHOLDER_HOST in settings.url:
-        print(f"warning: site_url is the placeholder {settings.url}; set SITE_URL to the public "
-              "address so that canonical, share and citation links point at it.", file=sys.stderr)
-    catalogue = build_catalogue(records, release, settings)
-    # The site's date: the newest review of any record (the sitemap, MkDocs' build date).
-    newest = max((r.provenance.last_reviewed for r in records), default=datetime.date(1970, 1, 1))
-    clock.lap("model")
-    # Render: Markdown for every page, and the files beside them (downloads, redirects).
-    pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR, glossary))
-    # The glossary's abbreviations are explained on every page.
-    pages = with_abbreviations(pages, glossary)
-    pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,
-                            templates_dir=TEMPLATES_DIR, cache_dir=CACHE_DIR / "cards"))
-    pages.update(sitemap_files(
-        [path for path in pages if path.endswith(".md")],
-        {f"diseases/{r.slug}.md": r.provenance.last_reviewed for r in records},
-        site_address(settings.url), newest,
-    ))
-    clock.lap("render")
-    if not fonts_available():
-        print(f"warning: no share images: the font {BOLD} is missing (apt-get install "
-              "fonts-dejavu-core); pages are shared without an image.", file=sys.stderr)
-    # Write: the generated docs folder, and the schema editors use.
-    write_schema()
-    write_docs(pages, DOCS_DIR)
-    clock.lap("write")
-    # Publish: MkDocs builds beside site/, which is replaced only when the build succeeded. While
-    # MkDocs sees what it saw when it built site/, only the changed pages need it again.
-    frame = publish_frame(ROOT, pages)
-    source_date = calendar.timegm(newest.timetuple())
-    diseases, written = len(records), len(pages)
-    # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
-    del release, records, catalogue, pages
-    rendered = build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date,
-                                 reuse_site=published is not None and published.frame == frame)
-    remember_published(BUILD_DIR, Published(inputs=inputs, frame=frame))
-    record_cache.prune()
+    try:
+        # Load and validate: every record, every problem, before anything is written.
+        release = load_hpo()
+        clock.lap("hpo")
+        glossary = read_glossary(CONTENT_DIR, ROOT)
+        kept_records = KeptWork(CACHE_DIR / "records", code_context())
+        outcome = validated(release, glossary, kept_records)
+        records = [loaded.record for loaded in outcome.records]
+        # The YAML as read and where each field stood serve only to report problems: none.
+        del outcome
+        kept_records.prune()
+        clock.lap("load and validate")
+        # Model: the collection as the pages will show it.
+        settings = read_settings()
+        if PLACEHOLDER_HOST in settings.url:
+            print(f"warning: site_url is the placeholder {settings.url}; set SITE_URL to the "
+                  "public address so that canonical, share and citation links point at it.",
+                  file=sys.stderr)
+        catalogue = build_catalogue(records, release, settings)
+        # The site's date: the newest review of any record (the sitemap, MkDocs' build date).
+        newest = max((r.provenance.last_reviewed for r in records), default=datetime.date(1970, 1, 1))
+        clock.lap("model")
+        # Render: Markdown for every page, and the files beside them (downloads, redirects).
+        pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR, glossary))
+        # The glossary's abbreviations are explained on every page.
+        pages = with_abbreviations(pages, glossary)
+        # Each record's own page and downloads, kept between builds by the record's content.
+        disease_files = DiseaseFiles(release, settings, TEMPLATES_DIR, glossary, CACHE_DIR)
+        for record in records:
+            pages.update(disease_files.of(record))
+        disease_files.prune()
+        del disease_files
+        pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,
+                                templates_dir=TEMPLATES_DIR))
+        pages.update(sitemap_files(
+            [path for path in pages if path.endswith(".md")],
+            {f"diseases/{r.slug}.md": r.provenance.last_reviewed for r in records},
+            site_address(settings.url), newest,
+        ))
+        clock.lap("render")
+        if not fonts_available():
+            print(f"warning: no share images: the font {BOLD} is missing (apt-get install "
+                  "fonts-dejavu-core); pages are shared without an image.", file=sys.stderr)
+        # Write: the generated docs folder, and the schema editors use.
+        write_schema()
+        write_docs(pages, DOCS_DIR)
+        clock.lap("write")
+        # Publish: MkDocs builds beside site/, which is replaced only when the build succeeded.
+        # While MkDocs sees what it saw when it built site/, only the changed pages need it again.
+        frame = publish_frame(ROOT, pages)
+        source_date = calendar.timegm(newest.timetuple())
+        diseases, written = len(records), len(pages)
+        # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
+        del release, records, catalogue, pages
+        reusable = published is not None and published.frame == frame
+        if copy is not None and not reusable:
+            copy.discard()  # before MkDocs builds afresh where the copy was being made
+        rendered = build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date,
+                                     copy=copy if reusable else None)
+        remember_published(BUILD_DIR, Published(inputs=inputs, frame=frame))
+    finally:
+        if copy is not None:
+            copy.discard()  # unused, or a build that failed: nothing of it may remain
     clock.lap("mkdocs")
     how = "" if rendered is None else f" ({rendered} changed page{'s' * (rendered != 1)} re-rendered)"
     print(f"Built {diseases} disease page{'s' * (diseases != 1)} and {written} files "

@@ -7,19 +7,17 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from raresite.downloads import redirect_targets
 from raresite.hpo import HpoRelease
 from raresite.prose import plain_text
 from raresite.record import DiseaseRecord
-from raresite.sharing import share_page
+from raresite.sharing import SharePage, share_page
 from raresite.views import (
     HPO_BROWSER,
-    DiseasePage,
     disease_heading,
-    disease_page,
     feature_slug,
     gene_identifiers,
     gene_slug,
+    source_credit,
 )
 
 
@@ -31,6 +29,15 @@ class SiteSettings:
     description: str
     url: str  # the public address with a trailing slash, or '' where none is configured
     language: str = "en"  # the pages' language, as MkDocs' theme.language
+
+
+def site_values(settings: SiteSettings, release: HpoRelease) -> dict[str, str]:
+    """What every template may show of the site itself."""
+    return {
+        "site_name": settings.name,
+        "hpo_version": release.version,
+        "hpo_annotations_version": release.annotations_version,
+    }
 
 
 @dataclass(frozen=True)
@@ -64,14 +71,19 @@ class GenePage:
     diseases: list[DiseaseLink] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class DiseaseExample:
+    slug: str
+    share: SharePage
+
+
 @dataclass
 class Catalogue:
     """Everything the site shows, prepared for the templates."""
 
     settings: SiteSettings
-    hpo_version: str
-    hpo_annotations_version: str
-    diseases: list[DiseasePage]
+    site: dict[str, str]  # what every template shows of the site (render.site_values)
+    example: DiseaseExample | None  # the disease the linking page shows as its example
     groups: list[tuple[Markup, list[DiseaseLink]]]
     a_to_z: list[tuple[str, list[DiseaseLink]]]
     features: list[FeaturePage]
@@ -91,21 +103,14 @@ def _initial(text: str) -> str:
     return letter if letter.isalpha() and letter.isascii() else "#"
 
 
-def page_url(settings: SiteSettings, slug: str) -> str:
-    return f"{settings.url}diseases/{slug}/" if settings.url else f"/diseases/{slug}/"
-
-
 def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
                     settings: SiteSettings) -> Catalogue:
-    """Turn validated records into the prepared views of every page."""
+    """Turn validated records into the prepared views of every page but the disease pages."""
     records = sorted(records, key=lambda r: (_sort_key(r.names.preferred), r.slug))
-    diseases = [
-        disease_page(r, release, settings.name, page_url(settings, r.slug)) for r in records
-    ]
-    redirects = redirect_targets(records)
-    for record, disease in zip(records, diseases, strict=True):
-        disease.share = share_page(record, release, site_name=settings.name, site_url=settings.url,
-                                   language=settings.language, redirects=redirects)
+    example = None
+    if records:
+        example = DiseaseExample(records[0].slug, share_page(
+            records[0], release, site_name=settings.name, site_url=settings.url, language=settings.language))
 
     groups: dict[str, list[DiseaseLink]] = {}
     for record in records:
@@ -143,7 +148,8 @@ def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
                 Markup(f"as “{plain_text(phenotype.words)}”"),
             )
             target = page.absent_in if phenotype.status == "excluded" else page.diseases
-            if link.page not in {existing.page for existing in target}:
+            # A record may list one term twice (once per form): one link per disease.
+            if not target or target[-1].page != link.page:
                 target.append(link)
     feature_list = sorted(features.values(), key=lambda f: (_sort_key(str(f.label)), f.hpo))
     by_system: dict[str, list[FeaturePage]] = {}
@@ -169,13 +175,12 @@ def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
 
     return Catalogue(
         settings=settings,
-        hpo_version=release.version,
-        hpo_annotations_version=release.annotations_version,
-        diseases=diseases,
+        site=site_values(settings, release),
+        example=example,
         groups=[(plain_text(g), groups[g]) for g in sorted(groups, key=_sort_key)],
         a_to_z=sorted(a_to_z.items()),
         features=feature_list,
         features_by_system=features_by_system,
         genes=sorted(genes.values(), key=lambda g: g.slug),
-        source_credits=sorted({page.source_credit for page in diseases}),
+        source_credits=sorted({source_credit(record) for record in records}),
     )

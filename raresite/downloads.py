@@ -206,7 +206,9 @@ def record_schema() -> str:
 def site_json(records: list[DiseaseRecord], site_name: str, site_url: str, hpo_version: str) -> str:
     data = {"site": site_name, "url": site_url, "license": LICENCE_URL, "hpo_version": hpo_version,
             "diseases": [record_data(r) for r in sorted(records, key=lambda r: r.slug)]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # Not indented, unlike one record's file: a file of every record is read by programs, and
+    # json writes it in C only without indent (at a thousand records, 0.1 s rather than 0.6 s).
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 # --- Permanent addresses by identifier --------------------------------------------------------

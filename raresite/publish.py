@@ -12,6 +12,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from raresite.problems import PublishError
@@ -49,15 +51,49 @@ def write_docs(pages: dict[str, str | bytes], docs_dir: Path) -> int:
 
 
 def recover_interrupted_swap(site_dir: Path) -> None:
-    """Put back the previous site if a run was killed between its two renames."""
+    """Put back the previous site if a run was killed between its two renames; remove what
+    killed runs left beside it."""
     previous = site_dir.with_name(site_dir.name + PREVIOUS_SUFFIX)
     if previous.is_dir():
         if site_dir.exists():
-            shutil.rmtree(previous)
+            shutil.rmtree(previous, ignore_errors=True)
         else:
             previous.rename(site_dir)
+    own = _building_dir(site_dir)
     for stale in site_dir.parent.glob(f".{site_dir.name}{BUILDING_PREFIX}*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if stale != own:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _building_dir(site_dir: Path) -> Path:
+    return site_dir.with_name(f".{site_dir.name}{BUILDING_PREFIX}{os.getpid()}")
+
+
+_COPY = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2], symlinks=True)"
+
+
+class SiteCopy:
+    """A copy of the published site, made beside it by a second process while the build does its
+    own work on the first core. MkDocs' dirty build updates the copy, never site/ itself.
+
+    A real copy, not hard links: MkDocs rewrites files in place, which would change site/ through
+    a link. shutil.copytree keeps modification times, which is how MkDocs tells what changed.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.path = _building_dir(site_dir)
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._process = subprocess.Popen([sys.executable, "-c", _COPY, str(site_dir), str(self.path)])
+
+    def ready(self) -> bool:
+        """Wait for the copy; whether it is complete."""
+        return self._process.wait() == 0 and self.path.is_dir()
+
+    def discard(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 class _Collect(logging.Handler):
@@ -72,29 +108,36 @@ class _Collect(logging.Handler):
 class _QuietDirty(logging.Filter):
     """MkDocs warns that a dirty build may leave navigation inaccurate, which strict mode counts
     as an error. Ours is safe: it runs only while the navigation, the theme and the list of pages
-    are those of the published site, and it rebuilds the search index for every page."""
+    are those of the published site, and the search index is merged for every page."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+# Above this share of pages changed, updating a copy costs more than building afresh.
+MOST_PAGES = 0.5
+
+
 def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path,
-                      source_date: int, *, reuse_site: bool = False) -> int | None:
+                      source_date: int, *, copy: SiteCopy | None = None) -> int | None:
     """Build the site with MkDocs in strict mode and replace site_dir with it, atomically.
 
-    With reuse_site, the caller vouches that site_dir was published from this docs folder by
-    this configuration, with the same list of files: MkDocs then re-renders, in a copy of it,
-    only the files that changed since (MkDocs' dirty build, which compares modification times),
-    and the search index is merged. Returns how many pages that re-rendered, or None for a full build.
+    Given a copy of site_dir, the caller vouches that site_dir was published from this docs
+    folder by this configuration, with the same list of files: MkDocs then re-renders in the
+    copy only the files that changed since (MkDocs' dirty build, which compares modification
+    times), and the search index is merged. Returns how many pages that re-rendered, or None
+    for a full build.
     """
-    recover_interrupted_swap(site_dir)
-    building = site_dir.with_name(f".{site_dir.name}{BUILDING_PREFIX}{os.getpid()}")
+    building = _building_dir(site_dir)
     # Dates MkDocs writes (gzip headers, the build date) come from the records, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(source_date)
     rendered = None
-    if reuse_site and site_dir.is_dir():
+    if copy is not None and copy.ready():
         rendered = _run_mkdocs(config_file, docs_dir, building, update_of=site_dir)
+    elif copy is not None:
+        copy.discard()
     if rendered is None:
+        shutil.rmtree(building, ignore_errors=True)
         _run_mkdocs(config_file, docs_dir, building)
     previous = site_dir.with_name(site_dir.name + PREVIOUS_SUFFIX)
     if site_dir.exists():
@@ -107,8 +150,8 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path,
 
 def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,
                 update_of: Path | None = None) -> int | None:
-    """A full build into building; or, given update_of, a dirty build of a copy of that site,
-    returning how many pages it rendered (None: the search index could not be merged)."""
+    """A full build into building; or, given update_of, a dirty build of building, a copy of
+    that site, returning how many pages it rendered (None: a full build is the better way)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -125,10 +168,9 @@ def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,
         if update_of is None:
             build(config)
             return None
-        # A real copy, not hard links: MkDocs rewrites files in place, which would change site/.
-        # copy2 keeps modification times, which is how MkDocs tells what changed.
-        shutil.copytree(update_of, building, symlinks=True)
-        changed = _pages_to_render(config, docs_dir, building)
+        changed, pages = _pages_to_render(config, docs_dir, building)
+        if len(changed) > MOST_PAGES * pages:
+            return None
         build(config, dirty=True)
         index = building / SEARCH_INDEX
         merged = merge_search_index(
@@ -137,7 +179,6 @@ def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,
             changed,
         )
         if merged is None:
-            shutil.rmtree(building)
             return None
         # As Material's search plugin writes it, so that the bytes equal a full build's.
         index.write_bytes(json.dumps(merged, separators=(",", ":"), default=str).encode("utf-8"))
@@ -157,18 +198,21 @@ def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,
 SEARCH_INDEX = Path("search") / "search_index.json"
 
 
-def _pages_to_render(config, docs_dir: Path, building: Path) -> set[str]:
-    """The addresses of the pages MkDocs' dirty build will render: those whose Markdown is newer
-    than their HTML, by the test MkDocs itself makes (File.is_modified)."""
+def _pages_to_render(config, docs_dir: Path, building: Path) -> tuple[set[str], int]:
+    """The addresses of the pages MkDocs' dirty build will render, those whose Markdown is newer
+    than their HTML by the test MkDocs itself makes (File.is_modified); and how many pages
+    there are."""
     from mkdocs.structure.files import File
 
-    changed = set()
+    changed, pages = set(), 0
     for path in sorted(docs_dir.rglob("*.md")):
         file = File(path.relative_to(docs_dir).as_posix(), str(docs_dir), str(building),
                     config.use_directory_urls)
+        pages += 1
         if file.is_modified():
-            changed.add(file.url)
-    return changed
+            # As Page.url gives it, which is what the search index holds: '' for the home page.
+            changed.add("" if file.url in (".", "./") else file.url)
+    return changed, pages
 
 
 def _page_of(location: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (

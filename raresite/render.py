@@ -32,34 +32,33 @@ def template_environment(templates_dir: Path) -> jinja2.Environment:
     return environment
 
 
+def render_page(environment: jinja2.Environment, site: dict[str, str], template: str,
+                title: str, description: str, **values: object) -> str:
+    """One page's Markdown. MkDocs would take the title from the page's H1 and un-escape it on
+    the way into <title>, so every page states its title, escaped, in its front matter."""
+    text = environment.get_template(template).render(
+        **site, title=front_matter_text(title), description=front_matter_text(description), **values
+    )
+    return _tidy(text)
+
+
 def render_site(catalogue: Catalogue, templates_dir: Path, glossary: Glossary | None = None) -> GeneratedPages:
-    """Every generated page of the site, by its path in the docs folder."""
+    """Every generated page of the site but the disease pages (see disease_files.py), by its
+    path in the docs folder."""
     environment = template_environment(templates_dir)
-    site = {
-        "site_name": catalogue.settings.name,
-        "hpo_version": catalogue.hpo_version,
-        "hpo_annotations_version": catalogue.hpo_annotations_version,
-    }
+    site = catalogue.site
     pages: GeneratedPages = {}
 
     def render(path: str, template: str, title: str, description: str, **values: object) -> None:
-        # MkDocs would take the title from the page's H1 and un-escape it on the way into <title>,
-        # so every page states its title, escaped, in its front matter.
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
-        text = environment.get_template(template).render(
-            **site, title=front_matter_text(title), description=front_matter_text(description), **values
-        )
-        pages[path] = _tidy(text)
+        pages[path] = render_page(environment, site, template, title, description, **values)
 
     render("index.md", "home.md.jinja", catalogue.settings.name, catalogue.settings.description,
            groups=catalogue.groups)
     render("diseases/index.md", "a-z.md.jinja", "Diseases A–Z",
            "All diseases on this site from A to Z, with their other names.",
            a_to_z=catalogue.a_to_z)
-    for disease in catalogue.diseases:
-        render(f"diseases/{disease.slug}.md", "disease.md.jinja", disease.title_text, disease.description_text,
-               page=disease)
     render("features/index.md", "features.md.jinja", "Browse by clinical feature",
            "Clinical features of the diseases on this site, by organ system.",
            features_by_system=catalogue.features_by_system)
@@ -73,14 +72,14 @@ def render_site(catalogue: Catalogue, templates_dir: Path, glossary: Glossary | 
         render(f"genes/{gene.slug}.md", "gene.md.jinja", gene.symbol_text,
                f"The gene {gene.symbol_text} and the diseases on this site that it causes.",
                gene=gene)
-    example = catalogue.diseases[0].share if catalogue.diseases else None
+    example = catalogue.example.share if catalogue.example else None
     render("linking.md", "linking.md.jinja", "Linking to this site",
            "How patient societies and other sites can link to the disease pages, with permanent "
            "addresses by identifier and a ready card to paste.",
            site_url=catalogue.settings.url or "/", licence_url=LICENCE_URL,
            identifier_patterns=[(IDENTIFIER_SYSTEMS[p][0], Markup(REDIRECT_PATTERNS[p])) for p in REDIRECT_PREFIXES],
            example=example and {"address": example.page_url, "snippet": example.snippet,
-                                "page": f"diseases/{catalogue.diseases[0].slug}.md"})
+                                "page": f"diseases/{catalogue.example.slug}.md"})
     render("glossary.md", "glossary.md.jinja", "Glossary",
            "Abbreviations used on this site, and what they stand for in plain words.",
            entries=[GlossaryEntry(plain_text(e.term), plain_text(e.explanation))

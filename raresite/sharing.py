@@ -64,13 +64,14 @@ def disease_address(site_url: str, slug: str) -> str:
 
 
 def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, site_url: str,
-               language: str, redirects: dict[str, tuple[str, DiseaseRecord]]) -> SharePage:
+               language: str) -> SharePage:
     page_url = disease_address(site_url, record.slug)
     jsonld = disease_jsonld(record, release, site_name=site_name, site_url=site_address(site_url),
                             page_url=page_url, language=language, licence_url=LICENCE_URL)
     files = {d.label: f"../{d.path}" for d in downloads(record.slug)}
     snippet = link_snippet(record, site_name, page_url)
-    own = [path for path, (_, target) in redirects.items() if target.slug == record.slug]
+    # Validation refuses an exact identifier in two records, so a record's addresses are its own.
+    own = list(redirect_targets([record]))
     return SharePage(
         jsonld=yaml_string(script_json(jsonld)),
         share_description=front_matter_text(summary_paragraph(record)),
@@ -88,9 +89,28 @@ def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, si
     )
 
 
+def record_downloads(record: DiseaseRecord, release: HpoRelease, *, site_name: str, site_url: str,
+                     cache_dir: Path | None = None) -> dict[str, str | bytes]:
+    """One record's downloads and share card, by their paths in the docs folder."""
+    page_url = disease_address(site_url, record.slug)
+    stem = f"{DATA_DIR}/{record.slug}"
+    files: dict[str, str | bytes] = {
+        f"{stem}.yaml": record_yaml(record),
+        f"{stem}.json": record_json(record),
+        f"{stem}-phenotypes.tsv": phenotypes_tsv(record, release, page_url),
+        f"{stem}.bib": bibtex(record, site_name, page_url),
+        f"{stem}.ris": ris(record, site_name, page_url),
+    }
+    if fonts_available():
+        line = summary_sentence(record)
+        files[card_path(record.slug)] = social_card(disease_heading(record), line, site_name, cache_dir)
+    return files
+
+
 def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: str,
-               site_url: str, templates_dir: Path, cache_dir: Path | None = None) -> dict[str, str | bytes]:
-    """Every file beside the pages, by its path in the docs folder."""
+               site_url: str, templates_dir: Path) -> dict[str, str | bytes]:
+    """The files of the whole site beside the pages: the catalogue's downloads, robots.txt and
+    the permanent addresses by identifier. (Each record's own: record_downloads.)"""
     from raresite.render import template_environment
 
     base = site_address(site_url)
@@ -100,17 +120,6 @@ def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: 
         f"{DATA_DIR}/disease.schema.json": record_schema(),
         "robots.txt": robots_txt(base),
     }
-    for record in records:
-        page_url = disease_address(site_url, record.slug)
-        stem = f"{DATA_DIR}/{record.slug}"
-        files[f"{stem}.yaml"] = record_yaml(record)
-        files[f"{stem}.json"] = record_json(record)
-        files[f"{stem}-phenotypes.tsv"] = phenotypes_tsv(record, release, page_url)
-        files[f"{stem}.bib"] = bibtex(record, site_name, page_url)
-        files[f"{stem}.ris"] = ris(record, site_name, page_url)
-        if fonts_available():
-            line = summary_sentence(record)
-            files[card_path(record.slug)] = social_card(disease_heading(record), line, site_name, cache_dir)
     template = template_environment(templates_dir).get_template("redirect.html.jinja")
     for path, (identifier, record) in redirect_targets(records).items():
         depth = "../" * (path.count("/") + 1)

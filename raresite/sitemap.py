@@ -43,7 +43,7 @@ def sitemap_files(markdown_paths: Iterable[str], reviewed: Mapping[str, datetime
     text = ("\n".join(lines) + "\n").encode("utf-8")
     # The gzip header holds a time: the newest review, so that the same content gives the same bytes.
     packed = io.BytesIO()
-    moment = datetime.datetime.combine(newest, datetime.time(), tzinfo=datetime.timezone.utc)
+    moment = datetime.datetime.combine(newest, datetime.time(), tzinfo=datetime.UTC)
     with gzip.GzipFile(filename="", mode="wb", fileobj=packed, mtime=int(moment.timestamp())) as out:
         out.write(text)
     return {SITEMAP: text, f"{SITEMAP}.gz": packed.getvalue()}

@@ -14,14 +14,22 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from raresite.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
+from raresite.kept import KeptWork
 from raresite.problems import Problem
 from raresite.prose import check_prose
 from raresite.readability import reading_grade_warning
 from raresite.record import PROSE, DiseaseRecord
-from raresite.record_cache import KeptRecord, RecordCache
 from raresite.yamlfile import FieldPath, YamlDocument, read_yaml, shown_path
 
 MODE_OF_INHERITANCE = "HP:0000005"
+
+
+@dataclass(frozen=True)
+class KeptRecord:
+    """What is kept of a record that passed its own checks (see kept.py)."""
+
+    record: DiseaseRecord
+    warnings: list[Problem]
 
 
 @dataclass
@@ -36,7 +44,7 @@ class LoadedRecord:
     @property
     def document(self) -> YamlDocument:
         """The file as read, with where each field stands. A record kept from an earlier build
-        (see record_cache.py) is read again only when a problem between records must be placed."""
+        (see kept.py) is read again only when a problem between records must be placed."""
         if self._document is None:
             self._document = read_yaml(self.path, self.shown_as)
         return self._document
@@ -62,22 +70,22 @@ def record_files(content_dir: Path) -> list[Path]:
 
 
 def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path,
-                      cache: RecordCache | None = None) -> Validation:
+                      kept: KeptWork | None = None) -> Validation:
     """Read, model and check every record; problems are returned, never raised.
 
-    With a cache, a record file whose bytes passed before (with the same code and HPO release)
-    is taken from it, with its warnings, instead of being read and checked again.
+    With kept work, a record file whose bytes passed before (with the same code and HPO
+    release) is taken from it, with its warnings, instead of being read and checked again.
     """
     outcome = Validation()
-    cache = cache or RecordCache(None)
+    kept = kept or KeptWork(None)
     for path in record_files(content_dir):
         shown_as = shown_path(path, shown_from)
-        data = path.read_bytes()
-        kept = cache.get(shown_as, data)
-        if kept is not None:
-            outcome.records.append(LoadedRecord(kept.record, path, shown_as))
-            outcome.warnings.extend(kept.warnings)
-            outcome.slugs_written.add(kept.record.slug)
+        key = shown_as.encode() + b"\0" + path.read_bytes()
+        earlier = kept.get(key)
+        if isinstance(earlier, KeptRecord):
+            outcome.records.append(LoadedRecord(earlier.record, path, shown_as))
+            outcome.warnings.extend(earlier.warnings)
+            outcome.slugs_written.add(earlier.record.slug)
             continue
         problems_before = len(outcome.problems)
         document = read_yaml(path, shown_as)
@@ -106,7 +114,7 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path,
         outcome.warnings.extend(warnings)
         outcome.records.append(LoadedRecord(record, path, shown_as, document))
         if len(outcome.problems) == problems_before:  # only a record that passed is kept
-            cache.put(shown_as, data, KeptRecord(record, warnings))
+            kept.put(key, KeptRecord(record, warnings))
     outcome.problems.extend(check_collection(outcome.records + outcome.salvaged, outcome.slugs_written))
     return outcome
 

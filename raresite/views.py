@@ -312,7 +312,7 @@ class DiseasePage:
     how_to_cite: Markup
     hpo_version: str
     synonyms: list[tuple[Markup, Markup]] = field(default_factory=list)
-    share: SharePage | None = None  # JSON-LD, downloads, link card: set by the catalogue
+    share: SharePage | None = None  # JSON-LD, downloads, link card: set with the page's files
 
 
 def _hpo_frequency(record: DiseaseRecord, hpo_id: str, release: HpoRelease) -> tuple[str, str] | None:
@@ -337,6 +337,12 @@ def _credit(reference: str, references: dict[str, ReferenceView]) -> str:
     if reference.startswith("OMIM:"):
         return f"[{reference}](https://omim.org/entry/{reference.split(':', 1)[1]})"
     return str(plain_text(reference))
+
+
+def source_credit(record: DiseaseRecord) -> Markup:
+    """The source document a record was written from: title, publisher and collection."""
+    source = record.provenance.source
+    return plain_text(f"{source.title}. {source.publisher}" + (f", {source.collection}" if source.collection else ""))
 
 
 def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, page_url: str) -> DiseasePage:
@@ -480,7 +486,6 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
     glance.append(("Disease group", plain_text(record.classification.group)))
 
     source = record.provenance.source
-    credit = f"{source.title}. {source.publisher}" + (f", {source.collection}" if source.collection else "")
     curators = ", ".join(record.provenance.curators) or "not recorded"
     reviewed = record.provenance.last_reviewed.isoformat()
     citation_text = (
@@ -525,7 +530,7 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
         ],
         identifiers=identifiers,
         references=list(references.values()),
-        source_credit=plain_text(credit),
+        source_credit=source_credit(record),
         source_note=plain_text(source.note) if source.note else None,
         source_cited=citations(source.references, references),
         curators=plain_text(curators),

@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from raresite.catalogue import SiteSettings, build_catalogue
+from raresite.disease_files import DiseaseFiles
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.validate import _model_in, load_and_validate
@@ -27,8 +28,12 @@ SETTINGS = SiteSettings(name="Test site", description="A test site.", url="https
 def rendered(hpo_release) -> dict[str, str]:
     outcome = load_and_validate(KITCHEN_SINK, hpo_release, KITCHEN_SINK)
     assert outcome.problems == []
-    catalogue = build_catalogue([r.record for r in outcome.records], hpo_release, SETTINGS)
-    return render_site(catalogue, REPO / "templates")
+    records = [r.record for r in outcome.records]
+    pages = render_site(build_catalogue(records, hpo_release, SETTINGS), REPO / "templates")
+    disease_files = DiseaseFiles(hpo_release, SETTINGS, REPO / "templates")
+    for record in records:
+        pages.update({path: text for path, text in disease_files.of(record).items() if path.endswith(".md")})
+    return pages
 
 
 def _fields_set(model: BaseModel) -> set[tuple[str, str]]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from raresite.incremental import stamp_file
-from tests.conftest import copy_project, run_build
+from tests.conftest import REPO, copy_project, run_build
 from tools.synthetic import slug_of, write_catalogue
 
 RECORDS = 4
@@ -55,18 +57,65 @@ def test_rebuilds_are_byte_identical_to_clean_builds(tmp_path: Path, content: Pa
     assert "Nothing changed" in said
     assert site_files(project / "site") == first
 
-    # One record changed: the result equals a clean build of the same content elsewhere.
+    # One record changed: MkDocs re-renders only its page, in a copy of the published site, and
+    # the result equals a clean build of the same content elsewhere, search index included.
     edit_one_record(project)
     said = build_ok(project)
-    assert "Nothing changed" not in said
+    assert "(1 changed page re-rendered)" in said, said
     rebuilt = site_files(project / "site")
     assert rebuilt != first
     changed_page = f"diseases/{slug_of(1)}/index.html"
     assert "medical information, at all." in (project / "site" / changed_page).read_text(encoding="utf-8")
+    assert "medical information, at all." in (project / "site/search/search_index.json").read_text(encoding="utf-8")
+    assert_same_as_clean_build(tmp_path / "clean-1", project)
 
-    clean = copy_project(tmp_path / "clean", project / "content")
-    build_ok(clean)
-    assert site_files(clean / "site") == rebuilt
+    # A renamed disease changes the pages that list it too: the home page, A-Z, its feature and
+    # gene pages. Still no page is added or removed, so only those are re-rendered.
+    rename_one_record(project)
+    said = build_ok(project)
+    rerendered = int(re.search(r"\((\d+) changed pages re-rendered\)", said)[1])
+    assert 4 < rerendered < len([p for p in (project / "build/docs").rglob("*.md")]), said
+    assert "Renamed disorder" in (project / "site/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean_build(tmp_path / "clean-2", project)
+
+
+def assert_same_as_clean_build(folder: Path, project: Path) -> None:
+    clean = copy_project(folder, project / "content")
+    said = build_ok(clean)
+    assert "re-rendered" not in said  # no published site there: a full build
+    assert site_files(clean / "site") == site_files(project / "site")
+
+
+def rename_one_record(project: Path) -> None:
+    record = project / "content" / "diseases" / f"{slug_of(2)}.yaml"
+    text = record.read_text(encoding="utf-8")
+    edited = re.sub(r"(preferred: ).*", r"\1Renamed disorder", text, count=1)
+    assert edited != text
+    record.write_text(edited, encoding="utf-8")
+
+
+def test_a_new_record_or_a_failed_build_makes_the_next_build_a_full_one(
+        tmp_path: Path, content: Path, hpo_release) -> None:
+    project = copy_project(tmp_path / "project", content)
+    build_ok(project)
+    # A page more changes the navigation, the sitemap and the search index's order: MkDocs
+    # builds everything afresh.
+    write_catalogue(RECORDS + 1, hpo_release, project / "content" / "diseases")
+    said = build_ok(project)
+    assert "re-rendered" not in said
+    assert (project / "site/diseases" / slug_of(RECORDS) / "index.html").is_file()
+    # A build that fails in MkDocs has already written its Markdown; the next build must not
+    # trust the published site to match it, so it builds afresh too.
+    edit_one_record(project)
+    main = project / "overrides/main.html"
+    main.write_text("{% extends 'base.html' %}{% block content %}{{ nonsense(", encoding="utf-8")
+    assert run_build(project).returncode != 0
+    shutil.copy2(REPO / "overrides/main.html", main)
+    said = build_ok(project)
+    assert "re-rendered" not in said
+    page = project / "site/diseases" / slug_of(1) / "index.html"
+    assert "medical information, at all." in page.read_text(encoding="utf-8")
+    assert_same_as_clean_build(tmp_path / "clean", project)
 
 
 def test_a_changed_template_is_not_skipped(tmp_path: Path, content: Path) -> None:

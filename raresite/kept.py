@@ -1,0 +1,87 @@
+"""Work kept between builds in the cache folder, under a key of everything it was made from.
+
+A thousand records cost seconds on every build to read, check and turn into pages and downloads,
+although an edit changes one of them. Two kinds of work are kept:
+
+- a record that passed its checks, by its file's bytes and name (validate.py);
+- the files one record alone decides, its page and its downloads, by the record's content
+  (disease_files.py).
+
+Each key also holds the context the work read besides: the generator's code, the installed
+packages and the HPO release, and for pages the templates, the glossary and the site's settings.
+Any change to one of them is a new key, so kept work is never stale; only work that succeeded is
+kept. Kept work unused for two weeks is removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from pathlib import Path
+
+from raresite.hpo import shipped_files
+
+UNUSED_FOR = 14 * 24 * 3600
+
+
+def code_context() -> bytes:
+    """What every kind of kept work depends on: the code, the packages, the HPO release."""
+    from raresite.incremental import installed_packages
+
+    digest = hashlib.sha256(installed_packages())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name, path in sorted(shipped_files().items()):
+        stat = path.stat()
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.digest()
+
+
+class KeptWork:
+    """Results by key in one folder; a folder of None keeps nothing."""
+
+    def __init__(self, folder: Path | None, context: bytes = b"") -> None:
+        self.folder = folder
+        self._context = hashlib.sha256(context).digest()
+
+    def _file(self, key: bytes) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{hashlib.sha256(self._context + key).hexdigest()[:32]}.pickle"
+
+    def get(self, key: bytes) -> object | None:
+        if self.folder is None:
+            return None
+        file = self._file(key)
+        try:
+            with file.open("rb") as stream:
+                value = pickle.load(stream)
+            os.utime(file)  # still in use: see prune()
+        except Exception:  # absent, or unreadable (a write cut short): the work is done again
+            return None
+        return value
+
+    def put(self, key: bytes, value: object) -> None:
+        if self.folder is None:
+            return
+        file = self._file(key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = file.with_name(f"{file.name}.{os.getpid()}.partial")
+            partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(file)
+        except OSError:
+            pass  # a read-only or full disk costs speed, never the build
+
+    def prune(self) -> None:
+        """Remove kept work no build has used for two weeks."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        oldest = time.time() - UNUSED_FOR
+        for file in self.folder.iterdir():
+            try:
+                if file.stat().st_mtime < oldest:
+                    file.unlink()
+            except OSError:
+                pass
