@@ -183,8 +183,7 @@ def build() -> None:
         pages = with_abbreviations(pages, glossary)
         # Each record's own page and downloads, kept between builds by the record's content.
         disease_files = DiseaseFiles(release, settings, TEMPLATES_DIR, glossary, CACHE_DIR)
-        for record in records:
-            pages.update(disease_files.of(record))
+        pages.update(disease_files.all_of(records))
         disease_files.prune()
         del disease_files
         pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,

@@ -14,9 +14,10 @@ from raresite.catalogue import SiteSettings, site_values
 from raresite.glossary import Glossary, with_abbreviations
 from raresite.hpo import HpoRelease
 from raresite.kept import KeptWork, code_context
+from raresite.parallel import make_ahead
 from raresite.record import DiseaseRecord
 from raresite.render import render_page, template_environment
-from raresite.sharing import disease_address, record_downloads, share_page
+from raresite.sharing import disease_address, record_card, record_downloads, share_page
 from raresite.social_card import BOLD, REGULAR, fonts_available
 from raresite.views import disease_page
 
@@ -48,15 +49,28 @@ class DiseaseFiles:
         self.kept = KeptWork(cache_dir / "pages" if cache_dir else None,
                              _context(templates_dir, glossary, settings) if cache_dir else b"")
 
+    def all_of(self, records: list[DiseaseRecord]) -> dict[str, str | bytes]:
+        """Every record's files; those not kept yet are made on every core first."""
+        if self.kept.folder is not None:
+            make_ahead([r for r in records if not self.kept.has(self._key(r))], self.of)
+        files: dict[str, str | bytes] = {}
+        for record in records:
+            files.update(self.of(record))
+        return files
+
+    @staticmethod
+    def _key(record: DiseaseRecord) -> bytes:
+        return record.model_dump_json().encode()
+
     def of(self, record: DiseaseRecord) -> dict[str, str | bytes]:
         """The record's files by their paths in the docs folder."""
-        key = record.model_dump_json().encode()
-        earlier = self.kept.get(key)
-        if isinstance(earlier, dict):
-            return earlier
-        files = self.make(record)
-        self.kept.put(key, files)
-        return files
+        key = self._key(record)
+        files = self.kept.get(key)
+        if not isinstance(files, dict):
+            files = self.make(record)
+            self.kept.put(key, files)
+        # The share card is kept apart, by what it shows (social_card.py), not twice.
+        return {**files, **record_card(record, site_name=self.settings.name, cache_dir=self.cards_dir)}
 
     def make(self, record: DiseaseRecord) -> dict[str, str | bytes]:
         settings = self.settings
@@ -70,7 +84,7 @@ class DiseaseFiles:
         files: dict[str, str | bytes] = dict(with_abbreviations(markdown, self.glossary)
                                              if self.glossary else markdown)
         files.update(record_downloads(record, self.release, site_name=settings.name,
-                                      site_url=settings.url, cache_dir=self.cards_dir))
+                                      site_url=settings.url))
         return files
 
     def prune(self) -> None:

@@ -10,11 +10,13 @@ although an edit changes one of them. Two kinds of work are kept:
 Each key also holds the context the work read besides: the generator's code, the installed
 packages and the HPO release, and for pages the templates, the glossary and the site's settings.
 Any change to one of them is a new key, so kept work is never stale; only work that succeeded is
-kept. Kept work unused for two weeks is removed.
+kept. Kept work unused for two weeks is removed, and the oldest beyond a size that holds this
+build's work twice over (a template edit makes a thousand pages anew: the old ones go first).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -24,6 +26,7 @@ from pathlib import Path
 from raresite.hpo import shipped_files
 
 UNUSED_FOR = 14 * 24 * 3600
+AT_LEAST = 256 * 1024 * 1024  # what a folder may always hold, however little a build used
 
 
 def code_context() -> bytes:
@@ -45,10 +48,14 @@ class KeptWork:
     def __init__(self, folder: Path | None, context: bytes = b"") -> None:
         self.folder = folder
         self._context = hashlib.sha256(context).digest()
+        self.used_bytes = 0  # what this build read or wrote here: see prune()
 
     def _file(self, key: bytes) -> Path:
         assert self.folder is not None
         return self.folder / f"{hashlib.sha256(self._context + key).hexdigest()[:32]}.pickle"
+
+    def has(self, key: bytes) -> bool:
+        return self.folder is not None and self._file(key).is_file()
 
     def get(self, key: bytes) -> object | None:
         if self.folder is None:
@@ -57,6 +64,7 @@ class KeptWork:
         try:
             with file.open("rb") as stream:
                 value = pickle.load(stream)
+                self.used_bytes += stream.tell()
             os.utime(file)  # still in use: see prune()
         except Exception:  # absent, or unreadable (a write cut short): the work is done again
             return None
@@ -69,19 +77,34 @@ class KeptWork:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             partial = file.with_name(f"{file.name}.{os.getpid()}.partial")
-            partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.write_bytes(data)
             partial.replace(file)
+            self.used_bytes += len(data)
         except OSError:
             pass  # a read-only or full disk costs speed, never the build
 
     def prune(self) -> None:
-        """Remove kept work no build has used for two weeks."""
+        """Remove kept work unused for two weeks, then the least recently used beyond twice
+        what this build used (and at least AT_LEAST)."""
         if self.folder is None or not self.folder.is_dir():
             return
         oldest = time.time() - UNUSED_FOR
+        entries = []
         for file in self.folder.iterdir():
             try:
-                if file.stat().st_mtime < oldest:
+                stat = file.stat()
+                if stat.st_mtime < oldest:
                     file.unlink()
+                else:
+                    entries.append((stat.st_mtime, stat.st_size, file))
             except OSError:
                 pass
+        room = max(AT_LEAST, 2 * self.used_bytes)
+        total = sum(size for _, size, _ in entries)
+        for _, size, file in sorted(entries, key=lambda entry: entry[0]):
+            if total <= room:
+                break
+            with contextlib.suppress(OSError):
+                file.unlink()
+            total -= size

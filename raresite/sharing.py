@@ -89,9 +89,9 @@ def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, si
     )
 
 
-def record_downloads(record: DiseaseRecord, release: HpoRelease, *, site_name: str, site_url: str,
-                     cache_dir: Path | None = None) -> dict[str, str | bytes]:
-    """One record's downloads and share card, by their paths in the docs folder."""
+def record_downloads(record: DiseaseRecord, release: HpoRelease, *, site_name: str,
+                     site_url: str) -> dict[str, str | bytes]:
+    """One record's downloads, by their paths in the docs folder."""
     page_url = disease_address(site_url, record.slug)
     stem = f"{DATA_DIR}/{record.slug}"
     files: dict[str, str | bytes] = {
@@ -101,10 +101,15 @@ def record_downloads(record: DiseaseRecord, release: HpoRelease, *, site_name: s
         f"{stem}.bib": bibtex(record, site_name, page_url),
         f"{stem}.ris": ris(record, site_name, page_url),
     }
-    if fonts_available():
-        line = summary_sentence(record)
-        files[card_path(record.slug)] = social_card(disease_heading(record), line, site_name, cache_dir)
     return files
+
+
+def record_card(record: DiseaseRecord, *, site_name: str, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """The record's share card, where the font to draw it is installed."""
+    if not fonts_available():
+        return {}
+    line = summary_sentence(record)
+    return {card_path(record.slug): social_card(disease_heading(record), line, site_name, cache_dir)}
 
 
 def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: str,

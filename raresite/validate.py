@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from raresite.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
 from raresite.kept import KeptWork
+from raresite.parallel import make_ahead
 from raresite.problems import Problem
 from raresite.prose import check_prose
 from raresite.readability import reading_grade_warning
@@ -78,45 +79,60 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path,
     """
     outcome = Validation()
     kept = kept or KeptWork(None)
-    for path in record_files(content_dir):
-        shown_as = shown_path(path, shown_from)
-        key = shown_as.encode() + b"\0" + path.read_bytes()
-        earlier = kept.get(key)
-        if isinstance(earlier, KeptRecord):
-            outcome.records.append(LoadedRecord(earlier.record, path, shown_as))
-            outcome.warnings.extend(earlier.warnings)
-            outcome.slugs_written.add(earlier.record.slug)
-            continue
-        problems_before = len(outcome.problems)
-        document = read_yaml(path, shown_as)
-        outcome.problems.extend(document.problems)
-        if document.data is None:
-            continue
-        outcome.problems.extend(check_schema_line(path, shown_as))
-        if isinstance(document.data, dict) and isinstance(document.data.get("slug"), str):
-            outcome.slugs_written.add(document.data["slug"])
-        try:
-            record = DiseaseRecord.model_validate(document.data)
-        except ValidationError as error:
-            outcome.problems.extend(_translate(error, document))
-            # Check what is left once the refused parts are set aside, so that one run reports
-            # the record's other problems too; the record itself is not published.
-            salvaged = _salvage(document, error)
-            if salvaged is not None:
-                record, renumbered = salvaged
-                outcome.problems.extend(check_record(record, renumbered, release))
-                outcome.salvaged.append(LoadedRecord(record, path, shown_as, document))
-            continue
-        outcome.problems.extend(check_record(record, document, release))
-        warnings = compare_genes_with_hpo(record, document, release)
-        hard_to_read = reading_grade_warning(record, document)
-        warnings += [hard_to_read] if hard_to_read else []
-        outcome.warnings.extend(warnings)
-        outcome.records.append(LoadedRecord(record, path, shown_as, document))
-        if len(outcome.problems) == problems_before:  # only a record that passed is kept
-            kept.put(key, KeptRecord(record, warnings))
+    files = [(path, shown_path(path, shown_from)) for path in record_files(content_dir)]
+    if kept.folder is not None:
+        # Records not kept yet are checked on every core first; a record that passes is kept.
+        make_ahead([(path, shown_as) for path, shown_as in files
+                    if not kept.has(_record_key(path, shown_as))],
+                   lambda file: _load_record(*file, release, kept, Validation()))
+    for path, shown_as in files:
+        _load_record(path, shown_as, release, kept, outcome)
     outcome.problems.extend(check_collection(outcome.records + outcome.salvaged, outcome.slugs_written))
     return outcome
+
+
+def _record_key(path: Path, shown_as: str) -> bytes:
+    return shown_as.encode() + b"\0" + path.read_bytes()
+
+
+def _load_record(path: Path, shown_as: str, release: HpoRelease, kept: KeptWork,
+                 outcome: Validation) -> None:
+    """Read, model and check one record file into outcome; keep the record if it passed."""
+    key = _record_key(path, shown_as)
+    earlier = kept.get(key)
+    if isinstance(earlier, KeptRecord):
+        outcome.records.append(LoadedRecord(earlier.record, path, shown_as))
+        outcome.warnings.extend(earlier.warnings)
+        outcome.slugs_written.add(earlier.record.slug)
+        return
+    problems_before = len(outcome.problems)
+    document = read_yaml(path, shown_as)
+    outcome.problems.extend(document.problems)
+    if document.data is None:
+        return
+    outcome.problems.extend(check_schema_line(path, shown_as))
+    if isinstance(document.data, dict) and isinstance(document.data.get("slug"), str):
+        outcome.slugs_written.add(document.data["slug"])
+    try:
+        record = DiseaseRecord.model_validate(document.data)
+    except ValidationError as error:
+        outcome.problems.extend(_translate(error, document))
+        # Check what is left once the refused parts are set aside, so that one run reports
+        # the record's other problems too; the record itself is not published.
+        salvaged = _salvage(document, error)
+        if salvaged is not None:
+            record, renumbered = salvaged
+            outcome.problems.extend(check_record(record, renumbered, release))
+            outcome.salvaged.append(LoadedRecord(record, path, shown_as, document))
+        return
+    outcome.problems.extend(check_record(record, document, release))
+    warnings = compare_genes_with_hpo(record, document, release)
+    hard_to_read = reading_grade_warning(record, document)
+    warnings += [hard_to_read] if hard_to_read else []
+    outcome.warnings.extend(warnings)
+    outcome.records.append(LoadedRecord(record, path, shown_as, document))
+    if len(outcome.problems) == problems_before:  # only a record that passed is kept
+        kept.put(key, KeptRecord(record, warnings))
 
 
 # --- What is left of a record the model refused ------------------------------------------------
