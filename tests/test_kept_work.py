@@ -1,0 +1,103 @@
+"""Work kept between builds (kept.py) and made ahead on other cores (parallel.py) never changes
+what a build reports or makes; only how long it takes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from raresite.kept import AT_LEAST, KeptWork
+from raresite.parallel import FEW, make_ahead
+from raresite.validate import load_and_validate
+from tests.conftest import DATA
+
+INVALID = DATA / "invalid"
+
+
+def _messages(case: Path, release, kept: KeptWork) -> list[str]:
+    return [str(p) for p in load_and_validate(case, release, case, kept).problems]
+
+
+def test_kept_records_report_the_same_problems_as_fresh_ones(tmp_path, hpo_release):
+    # Between records: the first file passes on its own and is kept; the problem is placed in
+    # the other file's line, read again from the file when the kept record is involved.
+    for name in ("same-slug", "same-omim", "related-record-missing", "several-files"):
+        case = INVALID / name
+        expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+        kept = KeptWork(tmp_path / name, b"test")
+        assert _messages(case, hpo_release, kept) == expected
+        assert _messages(case, hpo_release, kept) == expected, f"{name}: second run, records kept"
+
+
+def test_a_record_with_a_problem_is_never_kept(tmp_path, hpo_release):
+    case = INVALID / "hpo-terms"
+    kept = KeptWork(tmp_path / "kept", b"test")
+    first = _messages(case, hpo_release, kept)
+    assert first
+    assert _messages(case, hpo_release, kept) == first
+    outcome = load_and_validate(case, hpo_release, case)
+    with_problems = {problem.file for problem in outcome.problems}
+    passing = [loaded for loaded in outcome.records if loaded.shown_as not in with_problems]
+    assert len(passing) < len(outcome.records) + len(outcome.salvaged)
+    assert len(list((tmp_path / "kept").glob("*.pickle"))) == len(passing)
+
+
+def test_an_edited_file_is_checked_again(tmp_path, hpo_release):
+    case = shutil.copytree(DATA / "kitchen-sink", tmp_path / "content")
+    kept = KeptWork(tmp_path / "kept", b"test")
+    assert _messages(case, hpo_release, kept) == []
+    record = next((case / "diseases").glob("*.yaml"))
+    record.write_text(record.read_text(encoding="utf-8").replace("slug: ", "slugg: ", 1), encoding="utf-8")
+    assert any("slugg" in message for message in _messages(case, hpo_release, kept))
+
+
+def test_prune_removes_what_no_build_used_for_two_weeks(tmp_path):
+    kept = KeptWork(tmp_path, b"test")
+    kept.put(b"old", "old work")
+    kept.put(b"new", "new work")
+    two_weeks_ago = time.time() - 15 * 24 * 3600
+    old_file = kept._file(b"old")
+    os.utime(old_file, (two_weeks_ago, two_weeks_ago))
+    KeptWork(tmp_path, b"test").prune()
+    assert not old_file.exists()
+    assert KeptWork(tmp_path, b"test").get(b"new") == "new work"
+
+
+def test_prune_keeps_the_folder_within_twice_what_a_build_used(tmp_path):
+    big = b"x" * (AT_LEAST // 4)
+    earlier = KeptWork(tmp_path, b"earlier")
+    for number in range(6):  # 1.5 times what a folder may always hold
+        earlier.put(str(number).encode(), big)
+        moment = time.time() - 3600 * (10 - number)
+        os.utime(earlier._file(str(number).encode()), (moment, moment))
+    this_build = KeptWork(tmp_path, b"this build")
+    this_build.put(b"current", b"small")
+    this_build.prune()
+    left = sorted(p.stat().st_size for p in tmp_path.iterdir())
+    assert sum(left) <= AT_LEAST
+    assert this_build.get(b"current") == b"small"
+    # The least recently used went first.
+    assert not earlier._file(b"0").exists() and earlier._file(b"5").exists()
+
+
+def _mark(folder: Path, item: int) -> None:
+    (folder / f"{item}-{os.getpid()}").write_text("done")
+
+
+def test_make_ahead_does_every_item_and_shares_them_between_processes(tmp_path):
+    items = list(range(3 * FEW))
+    make_ahead(items, lambda item: _mark(tmp_path, item))
+    done = [p.name.split("-") for p in tmp_path.iterdir()]
+    assert sorted(int(item) for item, _ in done) == items
+    processes = {pid for _, pid in done}
+    if (os.cpu_count() or 1) > 1:
+        assert len(processes) > 1 and str(os.getpid()) in processes
+    else:
+        assert processes == {str(os.getpid())}
+
+
+def test_make_ahead_leaves_few_items_to_the_build(tmp_path):
+    make_ahead(list(range(FEW - 1)), lambda item: _mark(tmp_path, item))
+    assert list(tmp_path.iterdir()) == []  # too few to be worth a helper: nothing made ahead
