@@ -17,7 +17,7 @@ from raresite.kept import KeptWork, code_context
 from raresite.parallel import make_ahead
 from raresite.record import DiseaseRecord
 from raresite.render import render_page, template_environment
-from raresite.sharing import disease_address, record_card, record_downloads, share_page
+from raresite.sharing import card_text, disease_address, record_card, record_downloads, share_page
 from raresite.social_card import BOLD, REGULAR, fonts_available
 from raresite.views import disease_page
 
@@ -65,12 +65,15 @@ class DiseaseFiles:
     def of(self, record: DiseaseRecord) -> dict[str, str | bytes]:
         """The record's files by their paths in the docs folder."""
         key = self._key(record)
-        files = self.kept.get(key)
-        if not isinstance(files, dict):
-            files = self.make(record)
-            self.kept.put(key, files)
+        kept = self.kept.get(key)
+        if isinstance(kept, tuple):
+            files, card = kept
+        else:
+            files, card = self.make(record), card_text(record)
+            self.kept.put(key, (files, card))
         # The share card is kept apart, by what it shows (social_card.py), not twice.
-        return {**files, **record_card(record, site_name=self.settings.name, cache_dir=self.cards_dir)}
+        return {**files, **record_card(record.slug, card, site_name=self.settings.name,
+                                       cache_dir=self.cards_dir)}
 
     def make(self, record: DiseaseRecord) -> dict[str, str | bytes]:
         settings = self.settings

@@ -104,12 +104,17 @@ def record_downloads(record: DiseaseRecord, release: HpoRelease, *, site_name: s
     return files
 
 
-def record_card(record: DiseaseRecord, *, site_name: str, cache_dir: Path | None = None) -> dict[str, bytes]:
+def card_text(record: DiseaseRecord) -> tuple[str, str]:
+    """What the record's share card shows: the disease's heading and one line about it."""
+    return disease_heading(record), summary_sentence(record)
+
+
+def record_card(slug: str, text: tuple[str, str], *, site_name: str,
+                cache_dir: Path | None = None) -> dict[str, bytes]:
     """The record's share card, where the font to draw it is installed."""
     if not fonts_available():
         return {}
-    line = summary_sentence(record)
-    return {card_path(record.slug): social_card(disease_heading(record), line, site_name, cache_dir)}
+    return {card_path(slug): social_card(*text, site_name, cache_dir)}
 
 
 def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: str,

@@ -7,6 +7,8 @@ no cards and says so; pages then share without an image.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 from pathlib import Path
 
@@ -40,6 +42,18 @@ def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
     return lines
 
 
+@functools.cache
+def _drawn_with() -> str:
+    """What every card's bytes depend on besides its text: Pillow, this code, the fonts."""
+    import importlib.metadata
+
+    return "\0".join([
+        importlib.metadata.version("pillow"),
+        Path(__file__).read_text(encoding="utf-8"),  # a changed layout draws every card anew
+        *(f"{font}:{font.stat().st_size}:{font.stat().st_mtime_ns}" for font in (BOLD, REGULAR)),
+    ])
+
+
 def social_card(title: str, line: str, site_name: str, cache_dir: Path | None = None) -> bytes:
     """The PNG bytes of one card, from cache_dir where the same card was drawn before.
 
@@ -48,14 +62,7 @@ def social_card(title: str, line: str, site_name: str, cache_dir: Path | None = 
     """
     if cache_dir is None:
         return _draw(title, line, site_name)
-    import hashlib
-    import importlib.metadata
-
-    key = hashlib.sha256("\0".join([
-        title, line, site_name, importlib.metadata.version("pillow"),
-        Path(__file__).read_text(encoding="utf-8"),  # a changed layout draws every card anew
-        *(f"{font}:{font.stat().st_size}:{font.stat().st_mtime_ns}" for font in (BOLD, REGULAR)),
-    ]).encode()).hexdigest()
+    key = hashlib.sha256("\0".join([title, line, site_name, _drawn_with()]).encode()).hexdigest()
     cached = cache_dir / f"card-{key[:32]}.png"
     if cached.is_file():
         return cached.read_bytes()
