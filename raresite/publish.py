@@ -20,6 +20,7 @@ from raresite.problems import PublishError
 
 PREVIOUS_SUFFIX = ".previous"
 BUILDING_PREFIX = ".building-"
+TRASH_INFIX = ".deleting-"
 
 
 def write_docs(pages: dict[str, str | bytes], docs_dir: Path) -> int:
@@ -63,6 +64,10 @@ def recover_interrupted_swap(site_dir: Path) -> None:
     for stale in site_dir.parent.glob(f".{site_dir.name}{BUILDING_PREFIX}*"):
         if stale != own:
             shutil.rmtree(stale, ignore_errors=True)
+    # A deletion cut short, or still under way (see delete_in_background): deleting it twice
+    # at once is harmless.
+    for trash in site_dir.parent.glob(f".{site_dir.name}{PREVIOUS_SUFFIX}{TRASH_INFIX}*"):
+        _spawn_deleter(trash)
 
 
 def _building_dir(site_dir: Path) -> Path:
@@ -144,8 +149,25 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path,
         site_dir.rename(previous)
     building.rename(site_dir)
     if previous.exists():
-        shutil.rmtree(previous)
+        delete_in_background(previous)
     return rendered
+
+
+_DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+def delete_in_background(folder: Path) -> None:
+    """Move folder aside under a name of its own and let a detached process delete it: a
+    thousand-disease site takes half a second to delete, which the build need not wait for."""
+    trash = folder.with_name(f".{folder.name}{TRASH_INFIX}{os.getpid()}")
+    shutil.rmtree(trash, ignore_errors=True)
+    folder.rename(trash)
+    _spawn_deleter(trash)
+
+
+def _spawn_deleter(folder: Path) -> None:
+    subprocess.Popen([sys.executable, "-c", _DELETE, str(folder)], start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,

@@ -90,6 +90,20 @@ def test_a_swap_interrupted_between_its_renames_is_recovered(tmp_path):
     assert not (project / "site.previous").exists()
 
 
+def test_the_replaced_site_is_deleted_after_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    add_variants(project, 1)
+    assert run_build(project).returncode == 0
+    # The old site is moved aside at once and deleted by a detached process.
+    assert not (project / "site.previous").exists()
+    deadline = time.monotonic() + 60
+    while list(tmp_path.glob("project/.site*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(tmp_path.glob("project/.site*")) == []
+    assert (project / "site/diseases/variant-0/index.html").is_file()
+
+
 def test_two_builds_in_different_folders_are_byte_identical(tmp_path):
     first = copy_project(tmp_path / "first")
     second = copy_project(tmp_path / "elsewhere" / "second")
