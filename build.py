@@ -36,7 +36,13 @@ from raresite.incremental import (
 from raresite.kept import KeptWork, code_context
 from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
-from raresite.publish import SiteCopy, build_with_mkdocs, recover_interrupted_swap, write_docs
+from raresite.publish import (
+    SiteCopy,
+    build_with_mkdocs,
+    links_to_anchors_elsewhere,
+    recover_interrupted_swap,
+    write_docs,
+)
 from raresite.record import DiseaseRecord
 from raresite.render import render_site
 from raresite.report import hpo_report
@@ -199,20 +205,21 @@ def build() -> None:
                   "fonts-dejavu-core); pages are shared without an image.", file=sys.stderr)
         # Write: the generated docs folder, and the schema editors use.
         write_schema()
-        write_docs(pages, DOCS_DIR)
+        changed = write_docs(pages, DOCS_DIR)
         clock.lap("write")
         # Publish: MkDocs builds beside site/, which is replaced only when the build succeeded.
         # While MkDocs sees what it saw when it built site/, only the changed pages need it again.
         frame = publish_frame(ROOT, pages)
+        reusable = (published is not None and published.frame == frame
+                    and not links_to_anchors_elsewhere(pages))
         source_date = calendar.timegm(newest.timetuple())
         diseases, written = len(records), len(pages)
         # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
         del release, records, catalogue, pages
-        reusable = published is not None and published.frame == frame
         if copy is not None and not reusable:
             copy.discard()  # before MkDocs builds afresh where the copy was being made
         rendered = build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date,
-                                     copy=copy if reusable else None)
+                                     copy=copy if reusable else None, changed=changed)
         remember_published(BUILD_DIR, Published(inputs=inputs, frame=frame))
     finally:
         if copy is not None:

@@ -8,6 +8,7 @@ to one record of a thousand, one record's files are made again, not a thousand.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from raresite.catalogue import SiteSettings, site_values
@@ -92,3 +93,6 @@ class DiseaseFiles:
 
     def prune(self) -> None:
         self.kept.prune()
+        if self.cards_dir is not None:
+            # Cards are kept by what they show; only age removes them (a thousand cards are 50 MB).
+            KeptWork(self.cards_dir).prune(at_least=sys.maxsize)

@@ -10,6 +10,7 @@ cache.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import importlib.util
 import pickle
@@ -187,13 +188,21 @@ def shipped_files() -> dict[str, Path]:
     }
 
 
-def load_release(cache_dir: Path | None = None) -> HpoRelease:
-    """Load the shipped release, from the cache where the files have not changed."""
+@functools.cache
+def release_digest() -> str:
+    """The SHA-256 of the shipped release files' contents (their times change with every install)."""
     files = shipped_files()
-    digest = hashlib.sha256(str(CACHE_FORMAT).encode())
+    digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode())
         digest.update(hashlib.sha256(files[name].read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def load_release(cache_dir: Path | None = None) -> HpoRelease:
+    """Load the shipped release, from the cache where the files have not changed."""
+    files = shipped_files()
+    digest = hashlib.sha256(f"{CACHE_FORMAT}:{release_digest()}".encode())
     cache_file = cache_dir / f"hpo-{digest.hexdigest()[:24]}.pickle" if cache_dir else None
     if cache_file and cache_file.exists():
         try:

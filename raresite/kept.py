@@ -23,7 +23,7 @@ import pickle
 import time
 from pathlib import Path
 
-from raresite.hpo import shipped_files
+from raresite.hpo import release_digest
 
 UNUSED_FOR = 14 * 24 * 3600
 AT_LEAST = 256 * 1024 * 1024  # what a folder may always hold, however little a build used
@@ -36,9 +36,8 @@ def code_context() -> bytes:
     digest = hashlib.sha256(installed_packages())
     for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for name, path in sorted(shipped_files().items()):
-        stat = path.stat()
-        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    # By content: pip dates installed files by the install, and CI installs afresh every run.
+    digest.update(release_digest().encode())
     return digest.digest()
 
 
@@ -84,9 +83,9 @@ class KeptWork:
         except OSError:
             pass  # a read-only or full disk costs speed, never the build
 
-    def prune(self) -> None:
+    def prune(self, at_least: int = AT_LEAST) -> None:
         """Remove kept work unused for two weeks, then the least recently used beyond twice
-        what this build used (and at least AT_LEAST)."""
+        what this build used (and at least at_least bytes)."""
         if self.folder is None or not self.folder.is_dir():
             return
         oldest = time.time() - UNUSED_FOR
@@ -100,7 +99,7 @@ class KeptWork:
                     entries.append((stat.st_mtime, stat.st_size, file))
             except OSError:
                 pass
-        room = max(AT_LEAST, 2 * self.used_bytes)
+        room = max(at_least, 2 * self.used_bytes)
         total = sum(size for _, size, _ in entries)
         for _, size, file in sorted(entries, key=lambda entry: entry[0]):
             if total <= room:

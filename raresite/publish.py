@@ -8,6 +8,7 @@ before doing anything else.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -23,14 +24,15 @@ BUILDING_PREFIX = ".building-"
 TRASH_INFIX = ".deleting-"
 
 
-def write_docs(pages: dict[str, str | bytes], docs_dir: Path) -> int:
-    """Make docs_dir hold exactly these pages; returns how many files changed.
+def write_docs(pages: dict[str, str | bytes], docs_dir: Path) -> set[str]:
+    """Make docs_dir hold exactly these pages; returns the paths of the files that changed
+    (written or removed).
 
     The folder is ours alone: files we did not generate this time are removed, and a file whose
     content is unchanged is not rewritten.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
-    changed = 0
+    changed = set()
     for relative, content in sorted(pages.items()):
         target = docs_dir / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -40,15 +42,22 @@ def write_docs(pages: dict[str, str | bytes], docs_dir: Path) -> int:
         partial = target.with_name(target.name + ".partial")
         partial.write_bytes(data)
         partial.replace(target)
-        changed += 1
+        changed.add(relative)
     wanted = {docs_dir / relative for relative in pages}
     for existing in sorted(docs_dir.rglob("*"), reverse=True):
         if existing.is_file() and existing not in wanted:
+            changed.add(existing.relative_to(docs_dir).as_posix())
             existing.unlink()
-            changed += 1
         elif existing.is_dir() and not any(existing.iterdir()):
             existing.rmdir()
     return changed
+
+
+def links_to_anchors_elsewhere(pages: dict[str, str | bytes]) -> bool:
+    """Whether a page links to a section of another page (page.md#section). MkDocs checks such a
+    link only when it renders both pages, which a build of the changed pages alone does not."""
+    return any(isinstance(text, str) and ".md#" in text for path, text in pages.items()
+               if path.endswith(".md"))
 
 
 def recover_interrupted_swap(site_dir: Path) -> None:
@@ -60,10 +69,8 @@ def recover_interrupted_swap(site_dir: Path) -> None:
             shutil.rmtree(previous, ignore_errors=True)
         else:
             previous.rename(site_dir)
-    own = _building_dir(site_dir)
     for stale in site_dir.parent.glob(f".{site_dir.name}{BUILDING_PREFIX}*"):
-        if stale != own:
-            shutil.rmtree(stale, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)
     # A deletion cut short, or still under way (see delete_in_background): deleting it twice
     # at once is harmless.
     for trash in site_dir.parent.glob(f".{site_dir.name}{PREVIOUS_SUFFIX}{TRASH_INFIX}*"):
@@ -74,7 +81,17 @@ def _building_dir(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}{BUILDING_PREFIX}{os.getpid()}")
 
 
-_COPY = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2], symlinks=True)"
+# Copies file by file, and stops when the build that started it is gone (killed, say), so that
+# no copy goes on writing beside site/ for nobody.
+_COPY = """
+import os, shutil, sys
+build = os.getppid()
+def copy(source, target):
+    if os.getppid() != build:
+        sys.exit(1)
+    return shutil.copy2(source, target)
+shutil.copytree(sys.argv[1], sys.argv[2], symlinks=True, copy_function=copy)
+"""
 
 
 class SiteCopy:
@@ -82,7 +99,7 @@ class SiteCopy:
     own work on the first core. MkDocs' dirty build updates the copy, never site/ itself.
 
     A real copy, not hard links: MkDocs rewrites files in place, which would change site/ through
-    a link. shutil.copytree keeps modification times, which is how MkDocs tells what changed.
+    a link.
     """
 
     def __init__(self, site_dir: Path) -> None:
@@ -123,22 +140,21 @@ class _QuietDirty(logging.Filter):
 MOST_PAGES = 0.5
 
 
-def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path,
-                      source_date: int, *, copy: SiteCopy | None = None) -> int | None:
+def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, source_date: int, *,
+                      copy: SiteCopy | None = None, changed: set[str] = frozenset()) -> int | None:
     """Build the site with MkDocs in strict mode and replace site_dir with it, atomically.
 
     Given a copy of site_dir, the caller vouches that site_dir was published from this docs
-    folder by this configuration, with the same list of files: MkDocs then re-renders in the
-    copy only the files that changed since (MkDocs' dirty build, which compares modification
-    times), and the search index is merged. Returns how many pages that re-rendered, or None
-    for a full build.
+    folder by this configuration, with the same list of files, and that `changed` are the docs
+    files written since: MkDocs then re-renders in the copy only those (its dirty build), and the
+    search index is merged. Returns how many pages that re-rendered, or None for a full build.
     """
     building = _building_dir(site_dir)
-    # Dates MkDocs writes (gzip headers, the build date) come from the records, not the clock.
+    # The build date MkDocs gives the theme comes from the records, not the clock.
     os.environ["SOURCE_DATE_EPOCH"] = str(source_date)
     rendered = None
     if copy is not None and copy.ready():
-        rendered = _run_mkdocs(config_file, docs_dir, building, update_of=site_dir)
+        rendered = _run_mkdocs(config_file, docs_dir, building, update_of=site_dir, changed=changed)
     elif copy is not None:
         copy.discard()
     if rendered is None:
@@ -149,7 +165,9 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path,
         site_dir.rename(previous)
     building.rename(site_dir)
     if previous.exists():
-        delete_in_background(previous)
+        # site/ is published: what cannot be moved aside now, the next build removes.
+        with contextlib.suppress(OSError):
+            delete_in_background(previous)
     return rendered
 
 
@@ -171,9 +189,10 @@ def _spawn_deleter(folder: Path) -> None:
 
 
 def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,
-                update_of: Path | None = None) -> int | None:
+                update_of: Path | None = None, changed: set[str] = frozenset()) -> int | None:
     """A full build into building; or, given update_of, a dirty build of building, a copy of
-    that site, returning how many pages it rendered (None: a full build is the better way)."""
+    that site, re-rendering the changed docs files; returns how many pages it rendered (None:
+    a full build is the better way)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -190,21 +209,21 @@ def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,
         if update_of is None:
             build(config)
             return None
-        changed, pages = _pages_to_render(config, docs_dir, building)
-        if len(changed) > MOST_PAGES * pages:
+        pages = _mark_changed(config, docs_dir, building, changed)
+        if len(pages) > MOST_PAGES * sum(1 for _ in docs_dir.rglob("*.md")):
             return None
         build(config, dirty=True)
         index = building / SEARCH_INDEX
         merged = merge_search_index(
             json.loads((update_of / SEARCH_INDEX).read_text(encoding="utf-8")),
             json.loads(index.read_text(encoding="utf-8")),
-            changed,
+            pages,
         )
         if merged is None:
             return None
         # As Material's search plugin writes it, so that the bytes equal a full build's.
         index.write_bytes(json.dumps(merged, separators=(",", ":"), default=str).encode("utf-8"))
-        return len(changed)
+        return len(pages)
     except (MkDocsException, SystemExit) as error:
         shutil.rmtree(building, ignore_errors=True)
         details = "\n".join(f"  {message}" for message in collector.messages)
@@ -220,21 +239,35 @@ def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,
 SEARCH_INDEX = Path("search") / "search_index.json"
 
 
-def _pages_to_render(config, docs_dir: Path, building: Path) -> tuple[set[str], int]:
-    """The addresses of the pages MkDocs' dirty build will render, those whose Markdown is newer
-    than their HTML by the test MkDocs itself makes (File.is_modified); and how many pages
-    there are."""
+def _mark_changed(config, docs_dir: Path, building: Path, changed: set[str]) -> set[str]:
+    """Make MkDocs' dirty build re-render exactly the changed files; returns the addresses of
+    the changed pages.
+
+    MkDocs re-renders a file whose output is older than its source. Times can mislead it (a
+    clock set back, a site restored from elsewhere), so they are set here from what the build
+    knows it wrote: a changed file's output is dated 0, every other output no older than its
+    source.
+    """
     from mkdocs.structure.files import File
 
-    changed, pages = set(), 0
-    for path in sorted(docs_dir.rglob("*.md")):
-        file = File(path.relative_to(docs_dir).as_posix(), str(docs_dir), str(building),
-                    config.use_directory_urls)
-        pages += 1
-        if file.is_modified():
-            # As Page.url gives it, which is what the search index holds: '' for the home page.
-            changed.add("" if file.url in (".", "./") else file.url)
-    return changed, pages
+    pages = set()
+    for path in docs_dir.rglob("*"):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(docs_dir).as_posix()
+        file = File(relative, str(docs_dir), str(building), config.use_directory_urls)
+        target = Path(file.abs_dest_path)
+        if relative in changed:
+            if file.is_documentation_page():
+                # As Page.url gives it, which is what the search index holds: '' for the home page.
+                pages.add("" if file.url in (".", "./") else file.url)
+            if target.exists():
+                os.utime(target, ns=(0, 0))
+        elif target.exists():
+            source_time = path.stat().st_mtime_ns
+            if target.stat().st_mtime_ns < source_time:
+                os.utime(target, ns=(source_time, source_time))
+    return pages
 
 
 def _page_of(location: str) -> str:

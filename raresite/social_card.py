@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
 from pathlib import Path
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -68,7 +69,7 @@ def social_card(title: str, line: str, site_name: str, cache_dir: Path | None = 
         return cached.read_bytes()
     card = _draw(title, line, site_name)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(".partial")
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")  # helpers draw at once
     partial.write_bytes(card)
     partial.replace(cached)
     return card

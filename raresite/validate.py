@@ -83,7 +83,7 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path,
     if kept.folder is not None:
         # Records not kept yet are checked on every core first; a record that passes is kept.
         make_ahead([(path, shown_as) for path, shown_as in files
-                    if not kept.has(_record_key(path, shown_as))],
+                    if not kept.has(_record_key(shown_as, path.read_bytes()))],
                    lambda file: _load_record(*file, release, kept, Validation()))
     for path, shown_as in files:
         _load_record(path, shown_as, release, kept, outcome)
@@ -91,14 +91,17 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path,
     return outcome
 
 
-def _record_key(path: Path, shown_as: str) -> bytes:
-    return shown_as.encode() + b"\0" + path.read_bytes()
+def _record_key(shown_as: str, raw: bytes) -> bytes:
+    return shown_as.encode() + b"\0" + raw
 
 
 def _load_record(path: Path, shown_as: str, release: HpoRelease, kept: KeptWork,
                  outcome: Validation) -> None:
     """Read, model and check one record file into outcome; keep the record if it passed."""
-    key = _record_key(path, shown_as)
+    # Read once: the record kept is the one made from the bytes of its key, even if the curator
+    # saves the file again meanwhile.
+    raw = path.read_bytes()
+    key = _record_key(shown_as, raw)
     earlier = kept.get(key)
     if isinstance(earlier, KeptRecord):
         outcome.records.append(LoadedRecord(earlier.record, path, shown_as))
@@ -106,11 +109,11 @@ def _load_record(path: Path, shown_as: str, release: HpoRelease, kept: KeptWork,
         outcome.slugs_written.add(earlier.record.slug)
         return
     problems_before = len(outcome.problems)
-    document = read_yaml(path, shown_as)
+    document = read_yaml(path, shown_as, raw)
     outcome.problems.extend(document.problems)
     if document.data is None:
         return
-    outcome.problems.extend(check_schema_line(path, shown_as))
+    outcome.problems.extend(check_schema_line(path, shown_as, raw))
     if isinstance(document.data, dict) and isinstance(document.data.get("slug"), str):
         outcome.slugs_written.add(document.data["slug"])
     try:
@@ -218,9 +221,10 @@ def _salvage(document: YamlDocument, error: ValidationError) -> tuple[DiseaseRec
 SCHEMA_LINE = "# yaml-language-server: $schema=../disease.schema.json"
 
 
-def check_schema_line(path: Path, shown_as: str) -> list[Problem]:
+def check_schema_line(path: Path, shown_as: str, raw: bytes | None = None) -> list[Problem]:
     """A record must begin with the line that points editors at the schema, so they check as we type."""
-    first_line = path.read_bytes().decode("utf-8-sig", errors="replace").split("\n", 1)[0].rstrip("\r")
+    raw = path.read_bytes() if raw is None else raw
+    first_line = raw.decode("utf-8-sig", errors="replace").split("\n", 1)[0].rstrip("\r")
     if first_line == SCHEMA_LINE:
         return []
     got = repr(first_line[:57] + "...") if len(first_line) > 60 else repr(first_line)

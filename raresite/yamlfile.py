@@ -56,10 +56,11 @@ def format_path(path: FieldPath) -> str:
     return text
 
 
-def read_yaml(path: Path, shown_as: str) -> YamlDocument:
-    """Parse one YAML file; problems are collected in the result, never raised."""
+def read_yaml(path: Path, shown_as: str, raw: bytes | None = None) -> YamlDocument:
+    """Parse one YAML file (its bytes as read, where given); problems are collected in the
+    result, never raised."""
     document = YamlDocument(file=shown_as)
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     try:
         # utf-8-sig drops a byte-order mark that some Windows editors write.
         text = raw.decode("utf-8-sig")

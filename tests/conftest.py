@@ -43,13 +43,22 @@ def copy_project(target: Path, content: Path | None = None) -> Path:
     return target
 
 
-def run_build(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """Run the project's build.py as a curator would, and capture what it says."""
-    environment = dict(os.environ, RARESITE_CACHE_DIR=str(HPO_CACHE), PYTHONDONTWRITEBYTECODE="1")
+def run_build(project: Path, *arguments: str, cache_dir: Path = HPO_CACHE) -> subprocess.CompletedProcess[str]:
+    """Run the project's build.py as a curator would, and capture what it says. The cache (the
+    parsed HPO release, kept records and pages) is shared by the tests unless one is given."""
+    environment = dict(os.environ, RARESITE_CACHE_DIR=str(cache_dir), PYTHONDONTWRITEBYTECODE="1")
     return subprocess.run(
         [sys.executable, str(project / "build.py"), *arguments],
         cwd=project, env=environment, capture_output=True, text=True, timeout=600,
     )
+
+
+def fresh_cache(folder: Path) -> Path:
+    """A cache holding only the parsed HPO release: nothing kept from other builds."""
+    folder.mkdir(parents=True)
+    for pickled in HPO_CACHE.glob("hpo-*.pickle"):
+        shutil.copy2(pickled, folder / pickled.name)
+    return folder
 
 
 @pytest.fixture(scope="session")

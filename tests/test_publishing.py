@@ -45,10 +45,10 @@ def test_a_build_killed_half_way_leaves_the_previous_site(tmp_path):
     build = subprocess.Popen([sys.executable, str(project / "build.py")], cwd=project, env=environment,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    # Wait until MkDocs is writing the new site beside the old one, then kill the build outright.
+    # Wait until MkDocs is writing the new site beside the old one (a page the old site does not
+    # have: the copy of the old site made meanwhile has none), then kill the build outright.
     while time.monotonic() < deadline and build.poll() is None:
-        building = list(project.glob(".site.building-*"))
-        if building and any(building[0].rglob("*.html")):
+        if list(project.glob(".site.building-*/diseases/variant-*/index.html")):
             break
         time.sleep(0.01)
     assert build.poll() is None, "the build finished before it could be killed"
@@ -58,8 +58,9 @@ def test_a_build_killed_half_way_leaves_the_previous_site(tmp_path):
     # The next build clears what the killed one left and publishes the new content.
     result = run_build(project)
     assert result.returncode == 0, result.stderr
-    assert not list(project.glob(".site.*"))
     assert (project / "site/diseases/variant-59/index.html").exists()
+    wait_until_deleted(project)
+    assert not list(project.glob(".site.*"))
 
 
 def test_a_build_mkdocs_refuses_leaves_the_previous_site(tmp_path):
@@ -97,11 +98,16 @@ def test_the_replaced_site_is_deleted_after_the_build(tmp_path):
     assert run_build(project).returncode == 0
     # The old site is moved aside at once and deleted by a detached process.
     assert not (project / "site.previous").exists()
-    deadline = time.monotonic() + 60
-    while list(tmp_path.glob("project/.site*")) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert list(tmp_path.glob("project/.site*")) == []
+    wait_until_deleted(project)
+    assert list(project.glob(".site*")) == []
     assert (project / "site/diseases/variant-0/index.html").is_file()
+
+
+def wait_until_deleted(project: Path) -> None:
+    """Give the detached process that deletes a replaced site the time to finish."""
+    deadline = time.monotonic() + 60
+    while list(project.glob(".site.previous.deleting-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def test_two_builds_in_different_folders_are_byte_identical(tmp_path):
