@@ -55,10 +55,9 @@ def run_build(project: Path, *arguments: str, cache_dir: Path = HPO_CACHE) -> su
 
 def fresh_cache(folder: Path) -> Path:
     """A cache holding only the parsed HPO release: nothing kept from other builds."""
-    folder.mkdir(parents=True)
-    for pickled in HPO_CACHE.glob("hpo-*.pickle"):
-        shutil.copy2(pickled, folder / pickled.name)
-    return folder
+    from tools.bench import fresh_cache as cache_with_hpo_only
+
+    return cache_with_hpo_only(folder, HPO_CACHE)
 
 
 @pytest.fixture(scope="session")

@@ -117,11 +117,10 @@ def make_project(target: Path, count: int, release) -> Path:
     return target
 
 
-def fresh_cache(work: Path, name: str, hpo_cache: Path) -> Path:
+def fresh_cache(folder: Path, hpo_cache: Path) -> Path:
     """A cache folder holding only the parsed HPO release: nothing kept from earlier builds."""
-    folder = work / name
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for pickled in hpo_cache.glob("hpo-*.pickle"):
         shutil.copy2(pickled, folder / pickled.name)
     return folder
@@ -177,7 +176,7 @@ def rebuilds(figures: Figures, project: Path, cache_dir: Path, work: Path) -> No
         name for name in names
         if Path(folder) == project and (name in ("site", "build") or name.startswith((".site", "site.")))
     ])
-    run_build(reference, fresh_cache(work, f"reference-cache-{figures.n}", cache_dir))
+    run_build(reference, fresh_cache(work / f"reference-cache-{figures.n}", cache_dir))
     figures.one_changed_identical = tree_digest(project / "site") == tree_digest(reference / "site")
     shutil.rmtree(reference, ignore_errors=True)
     # A full build with the kept work present, as in CI with .cache/ restored: a comment added
@@ -336,7 +335,7 @@ def main() -> None:
             print(f"N = {count}: writing records ...", file=sys.stderr)
             project = make_project(work / f"n{count}", count, release)
             print(f"N = {count}: cold build ...", file=sys.stderr)
-            project_cache = fresh_cache(work, f"cache-{count}", cache_dir)
+            project_cache = fresh_cache(work / f"cache-{count}", cache_dir)
             figures = Figures(count, run_build(project, project_cache))
             site_figures(figures, project / "site")
             if count <= REBUILD_SIZE:
