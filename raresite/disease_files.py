@@ -19,7 +19,7 @@ from raresite.parallel import make_ahead
 from raresite.record import DiseaseRecord
 from raresite.render import render_page, template_environment
 from raresite.sharing import card_text, disease_address, record_card, record_downloads, share_page
-from raresite.social_card import BOLD, REGULAR, fonts_available
+from raresite.social_card import fonts_available
 from raresite.views import disease_page
 
 
@@ -30,9 +30,8 @@ def _context(templates_dir: Path, glossary: Glossary | None, settings: SiteSetti
     for path in sorted(templates_dir.rglob("*")):
         if path.is_file():
             parts.append(str(path.relative_to(templates_dir)).encode() + b"\0" + path.read_bytes())
-    fonts = [f"{font}:{font.stat().st_mtime_ns}:{font.stat().st_size}" for font in (BOLD, REGULAR)
-             if fonts_available()]
-    parts.append(repr(fonts).encode())
+    # A page names its share image only where one can be drawn; the image itself is kept apart.
+    parts.append(b"fonts" if fonts_available() else b"no fonts")
     return b"\0\0".join(parts)
 
 

@@ -12,9 +12,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-# What a copy of the project needs in order to build: the code, the templates, the theme overrides
-# and the MkDocs configuration. Content is chosen per test.
-PROJECT_PARTS = ("build.py", "raresite", "templates", "overrides", "mkdocs.yml")
 HPO_CACHE = REPO / ".cache"
 
 
@@ -32,13 +29,9 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 def copy_project(target: Path, content: Path | None = None) -> Path:
     """A buildable copy of the project in target, with content from content (default: the real one)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
+    from tools.bench import copy_code
+
+    copy_code(target)
     shutil.copytree(content or REPO / "content", target / "content")
     return target
 

@@ -13,7 +13,7 @@ import pytest
 
 from raresite.incremental import stamp_file
 from tests.conftest import REPO, copy_project, fresh_cache, run_build
-from tools.synthetic import slug_of, write_catalogue
+from tools.synthetic import edit_record, slug_of, write_catalogue
 
 RECORDS = 4
 
@@ -40,12 +40,8 @@ def build_ok(project: Path) -> str:
 
 
 def edit_one_record(project: Path) -> None:
-    record = project / "content" / "diseases" / f"{slug_of(1)}.yaml"
-    text = record.read_text(encoding="utf-8")
-    edited = text.replace("Nothing on this page is medical information.",
-                          "Nothing on this page is medical information, at all.", 1)
-    assert edited != text
-    record.write_text(edited, encoding="utf-8")
+    edit_record(project, 1, r"Nothing on this page is medical information\.",
+                "Nothing on this page is medical information, at all.")
 
 
 def test_rebuilds_are_byte_identical_to_clean_builds(tmp_path: Path, content: Path) -> None:
@@ -106,11 +102,7 @@ def test_changed_pages_are_found_by_content_not_by_file_times(tmp_path: Path, co
 
 
 def rename_one_record(project: Path) -> None:
-    record = project / "content" / "diseases" / f"{slug_of(2)}.yaml"
-    text = record.read_text(encoding="utf-8")
-    edited = re.sub(r"(preferred: ).*", r"\1Renamed disorder", text, count=1)
-    assert edited != text
-    record.write_text(edited, encoding="utf-8")
+    edit_record(project, 2, r"(preferred: ).*", r"\1Renamed disorder")
 
 
 def test_a_new_record_or_a_failed_build_makes_the_next_build_a_full_one(

@@ -33,8 +33,10 @@ sys.path.insert(0, str(REPO))
 
 from raresite.hpo import load_release  # noqa: E402
 from raresite.timings import TIMINGS_VARIABLE, read_timings  # noqa: E402
-from tools.synthetic import slug_of, write_catalogue  # noqa: E402
+from tools.synthetic import edit_record, slug_of, write_catalogue  # noqa: E402
 
+# What a copy of the project needs in order to build: the code, the templates, the theme overrides
+# and the MkDocs configuration.
 PROJECT_PARTS = ("build.py", "raresite", "templates", "overrides", "mkdocs.yml")
 DEFAULT_SIZES = (1, 100, 1000)
 REBUILD_SIZE = 1000  # the size the rebuild targets are stated for
@@ -102,15 +104,21 @@ def run_build(project: Path, cache_dir: Path, *arguments: str) -> Run:
     return Run(wall, usage.ru_maxrss / 1024, stages, stdout.strip())
 
 
-def make_project(target: Path, count: int, release) -> Path:
-    """A buildable copy of the project whose content is a synthetic catalogue of count diseases."""
-    target.mkdir(parents=True)
+def copy_code(target: Path) -> Path:
+    """What a copy of the project needs in order to build, less its content (the tests use it too)."""
+    target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = REPO / part
         if source.is_dir():
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / part)
+    return target
+
+
+def make_project(target: Path, count: int, release) -> Path:
+    """A buildable copy of the project whose content is a synthetic catalogue of count diseases."""
+    copy_code(target)
     write_catalogue(count, release, target / "content" / "diseases")
     # The real glossary: its abbreviations are marked on every page, which MkDocs pays for.
     shutil.copy2(REPO / "content" / "glossary.yaml", target / "content" / "glossary.yaml")
@@ -155,12 +163,8 @@ def site_figures(figures: Figures, site: Path) -> None:
 
 def change_one_record(project: Path) -> None:
     """Change one clinical detail of one record, as a curator's edit would."""
-    record = project / "content" / "diseases" / f"{slug_of(0)}.yaml"
-    text = record.read_text(encoding="utf-8")
-    changed = text.replace("Nothing on this page is medical information.",
-                           "Nothing on this page is medical information at all.", 1)
-    assert changed != text
-    record.write_text(changed, encoding="utf-8")
+    edit_record(project, 0, r"Nothing on this page is medical information\.",
+                "Nothing on this page is medical information at all.")
 
 
 def rebuilds(figures: Figures, project: Path, cache_dir: Path, work: Path) -> None:

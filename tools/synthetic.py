@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 from pathlib import Path
 
 import yaml
@@ -60,6 +61,15 @@ def _term(release: HpoRelease, hpo_id: str) -> dict[str, str]:
 
 def slug_of(index: int) -> str:
     return f"synthetic-{index + 1:05d}"
+
+
+def edit_record(project: Path, index: int, pattern: str, replacement: str) -> None:
+    """Edit synthetic record number index in a project, as a curator would (first match only)."""
+    record = project / "content" / "diseases" / f"{slug_of(index)}.yaml"
+    text = record.read_text(encoding="utf-8")
+    edited = re.sub(pattern, replacement, text, count=1)
+    assert edited != text, f"{pattern!r} is not in {record.name}"
+    record.write_text(edited, encoding="utf-8")
 
 
 def synthetic_record(index: int, count: int, release: HpoRelease,
