@@ -82,7 +82,7 @@ class Catalogue:
     """Everything the site shows, prepared for the templates."""
 
     settings: SiteSettings
-    site: dict[str, str]  # what every template shows of the site (render.site_values)
+    site: dict[str, str]  # what every template shows of the site (site_values)
     example: DiseaseExample | None  # the disease the linking page shows as its example
     groups: list[tuple[Markup, list[DiseaseLink]]]
     a_to_z: list[tuple[str, list[DiseaseLink]]]
