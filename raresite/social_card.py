@@ -58,7 +58,7 @@ def _drawn_with() -> str:
 def social_card(title: str, line: str, site_name: str, cache_dir: Path | None = None) -> bytes:
     """The PNG bytes of one card, from cache_dir where the same card was drawn before.
 
-    Drawing and encoding a card takes about 12 ms; a thousand-disease build would spend 12 s on
+    Drawing and encoding a card takes about 5 ms; a thousand-disease build would spend 5 s on
     cards that mostly did not change. The cache key covers everything the bytes depend on.
     """
     if cache_dir is None:
@@ -75,26 +75,57 @@ def social_card(title: str, line: str, site_name: str, cache_dir: Path | None = 
     return card
 
 
+# A card has three colours of anti-aliased text on white. Drawn as a palette image (each colour
+# in SHADES steps from white), it encodes in a fifth of the time of a full-colour one, at half the
+# size: about 5 ms a card instead of 12 ms, most of which PNG's per-row filters spent on the colour image.
+SHADES = 85  # 3 x 85 palette entries; a step of 3 in 255 cannot be seen in text edges
+
+
+def _palette() -> list[int]:
+    entries = []
+    for colour in (INK, MUTED, INDIGO):
+        for step in range(SHADES):
+            entries += [round(255 + (channel - 255) * step / (SHADES - 1)) for channel in colour]
+    return entries
+
+
+def _shades_of(colour: int) -> list[int]:
+    """Grey level (255 white, 0 full ink) to the palette entry of that much of the colour."""
+    first = colour * SHADES
+    return [first + round((255 - grey) * (SHADES - 1) / 255) if grey < 255 else 0 for grey in range(256)]
+
+
 def _draw(title: str, line: str, site_name: str) -> bytes:
     from PIL import Image, ImageDraw, ImageFont
 
-    image = Image.new("RGB", SIZE, "white")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, SIZE[0], 24), fill=INDIGO)
-    draw.rectangle((0, 0, 24, SIZE[1]), fill=INDIGO)
+    # All text is drawn in black on a grey canvas; each band of it then takes its own colour.
+    canvas = Image.new("L", SIZE, 255)
+    draw = ImageDraw.Draw(canvas)
     margin, width = 96, SIZE[0] - 96 - 80
     title_font = ImageFont.truetype(str(BOLD), 64)
     text_font = ImageFont.truetype(str(REGULAR), 36)
     site_font = ImageFont.truetype(str(BOLD), 30)
     y = 110
     for text in _wrap(draw, title, title_font, width, 3):
-        draw.text((margin, y), text, font=title_font, fill=INK)
+        draw.text((margin, y), text, font=title_font, fill=0)
         y += 80
+    line_top = y
     y += 24
     for text in _wrap(draw, line, text_font, width, 3):
-        draw.text((margin, y), text, font=text_font, fill=MUTED)
+        draw.text((margin, y), text, font=text_font, fill=0)
         y += 48
-    draw.text((margin, SIZE[1] - 90), site_name, font=site_font, fill=INDIGO)
+    site_top = SIZE[1] - 90
+    draw.text((margin, site_top), site_name, font=site_font, fill=0)
+    entries = Image.new("L", SIZE, 0)
+    for colour, (top, bottom) in enumerate([(0, line_top), (line_top, site_top), (site_top, SIZE[1])]):
+        band = (0, top, SIZE[0], bottom)
+        entries.paste(canvas.crop(band).point(_shades_of(colour)), band)
+    bars = ImageDraw.Draw(entries)
+    full_indigo = 3 * SHADES - 1
+    bars.rectangle((0, 0, SIZE[0], 24), fill=full_indigo)
+    bars.rectangle((0, 0, 24, SIZE[1]), fill=full_indigo)
+    image = Image.frombytes("P", SIZE, entries.tobytes())
+    image.putpalette(_palette())
     out = io.BytesIO()
     # zlib level 1: a fifth of the default's time for a card of flat colours and text.
     image.save(out, format="PNG", optimize=False, compress_level=1)
