@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
@@ -34,6 +36,7 @@ from raresite.incremental import (
     remember_published,
 )
 from raresite.kept import KeptWork, code_context
+from raresite.parallel import Beside, build_is_gone
 from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import (
@@ -59,6 +62,8 @@ TEMPLATES_DIR = ROOT / "templates"
 CONFIG_FILE = ROOT / "mkdocs.yml"
 BUILD_DIR = ROOT / "build"
 DOCS_DIR = BUILD_DIR / "docs"
+# What MkDocs does not read (downloads, share cards), put into the site it builds.
+EXTRAS_DIR = BUILD_DIR / "extras"
 SITE_DIR = ROOT / "site"
 # Tests build temporary copies of the project; they share one HPO cache through this variable.
 CACHE_DIR = Path(os.environ.get("RARESITE_CACHE_DIR", ROOT / ".cache"))
@@ -160,12 +165,14 @@ def build() -> None:
     # While this process loads, checks and renders, a second one copies the published site, in
     # which MkDocs will re-render only the changed pages (if the pages are still the same ones).
     copy = SiteCopy(SITE_DIR) if published is not None else None
+    extras = None
     clock.lap("skip")
     try:
         # Load and validate: every record, every problem, before anything is written.
         release = load_hpo()
         clock.lap("hpo")
         glossary = read_glossary(CONTENT_DIR, ROOT)
+        settings = read_settings()
         kept_records = KeptWork(CACHE_DIR / "records", code_context())
         outcome = validated(release, glossary, kept_records)
         records = [loaded.record for loaded in outcome.records]
@@ -173,8 +180,11 @@ def build() -> None:
         del outcome
         kept_records.prune()
         clock.lap("load and validate")
+        # Each record's own page, kept between builds by the record's content: those not kept
+        # yet are made on the other cores while this one makes the rest of the site.
+        disease_files = DiseaseFiles(release, settings, TEMPLATES_DIR, glossary, CACHE_DIR)
+        disease_files.start_pages(records)
         # Model: the collection as the pages will show it.
-        settings = read_settings()
         if PLACEHOLDER_HOST in settings.url:
             print(f"warning: site_url is the placeholder {settings.url}; set SITE_URL to the "
                   "public address so that canonical, share and citation links point at it.",
@@ -183,22 +193,11 @@ def build() -> None:
         # The site's date: the newest review of any record (the sitemap, MkDocs' build date).
         newest = max((r.provenance.last_reviewed for r in records), default=datetime.date(1970, 1, 1))
         clock.lap("model")
-        # Render: Markdown for every page, and the files beside them (downloads, redirects).
-        pages: dict[str, str | bytes] = dict(render_site(catalogue, TEMPLATES_DIR, glossary))
+        # Render: Markdown for every page. (The other files come later: see write_extras.)
+        pages: dict[str, str] = dict(render_site(catalogue, TEMPLATES_DIR, glossary))
         # The glossary's abbreviations are explained on every page.
         pages = with_abbreviations(pages, glossary)
-        # Each record's own page and downloads, kept between builds by the record's content.
-        disease_files = DiseaseFiles(release, settings, TEMPLATES_DIR, glossary, CACHE_DIR)
-        pages.update(disease_files.all_of(records))
-        disease_files.prune()
-        del disease_files
-        pages.update(site_files(records, release, site_name=settings.name, site_url=settings.url,
-                                templates_dir=TEMPLATES_DIR))
-        pages.update(sitemap_files(
-            [path for path in pages if path.endswith(".md")],
-            {f"diseases/{r.slug}.md": r.provenance.last_reviewed for r in records},
-            site_address(settings.url), newest,
-        ))
+        pages.update(disease_files.pages_of(records))
         clock.lap("render")
         if not fonts_available():
             print(f"warning: no share images: the font {BOLD} is missing (apt-get install "
@@ -212,23 +211,54 @@ def build() -> None:
         frame = publish_frame(ROOT, pages)
         reusable = (published is not None and published.frame == frame
                     and not links_to_anchors_elsewhere(pages))
+        pages_written = list(pages)
         source_date = calendar.timegm(newest.timetuple())
-        diseases, written = len(records), len(pages)
+        diseases = len(records)
+        # The site's other files MkDocs does not read: they are made while it builds, on the core
+        # it leaves idle.
+        extras = Beside(functools.partial(write_extras, records, release, settings, disease_files,
+                                          sorted(pages), newest))
         # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
-        del release, records, catalogue, pages
+        del release, records, catalogue, pages, disease_files
         if copy is not None and not reusable:
             copy.discard()  # before MkDocs builds afresh where the copy was being made
         rendered = build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date,
-                                     copy=copy if reusable else None, changed=changed)
+                                     copy=copy if reusable else None, changed=changed,
+                                     extras_dir=EXTRAS_DIR, extras_written=lambda: extras.result()[1],
+                                     lap=clock.lap)
+        extras_count, _, extras_seconds = extras.result()
+        clock.note("extras, made beside MkDocs", extras_seconds)
+        written = len(pages_written) + extras_count
         remember_published(BUILD_DIR, Published(inputs=inputs, frame=frame))
     finally:
         if copy is not None:
             copy.discard()  # unused, or a build that failed: nothing of it may remain
-    clock.lap("mkdocs")
+        if extras is not None:
+            extras.cancel()  # done, or a build that failed: its work is not wanted
+    clock.lap("place extras")
     how = "" if rendered is None else f" ({rendered} changed page{'s' * (rendered != 1)} re-rendered)"
     print(f"Built {diseases} disease page{'s' * (diseases != 1)} and {written} files "
           f"in all into {SITE_DIR.relative_to(ROOT)}/{how} in {clock.total():.1f} s.")
     clock.report()
+
+
+def write_extras(records: list[DiseaseRecord], release: HpoRelease, settings: SiteSettings,
+                 disease_files: DiseaseFiles, pages: list[str], newest: datetime.date) -> tuple[int, set[str], float]:
+    """Write the site's files besides its pages into EXTRAS_DIR: each record's downloads and
+    share card, the catalogue's downloads, the addresses by identifier, robots.txt and the sitemap.
+    Returns how many there are, which changed since the last build, and the seconds it took."""
+    started = time.perf_counter()
+    files: dict[str, str | bytes] = dict(site_files(records, release, site_name=settings.name,
+                                                    site_url=settings.url, templates_dir=TEMPLATES_DIR))
+    files.update(sitemap_files(pages, {f"diseases/{r.slug}.md": r.provenance.last_reviewed for r in records},
+                               site_address(settings.url), newest))
+    for record in records:
+        if build_is_gone():
+            raise SystemExit(1)  # nobody will publish them
+        files.update(disease_files.extras_of(record))
+    changed = write_docs(files, EXTRAS_DIR)
+    disease_files.prune_extras()
+    return len(files), changed, time.perf_counter() - started
 
 
 def check() -> None:

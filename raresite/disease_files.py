@@ -15,7 +15,7 @@ from raresite.catalogue import SiteSettings, site_values
 from raresite.glossary import Glossary, with_abbreviations
 from raresite.hpo import HpoRelease
 from raresite.kept import KeptWork, code_context
-from raresite.parallel import make_ahead
+from raresite.parallel import Ahead
 from raresite.record import DiseaseRecord
 from raresite.render import render_page, template_environment
 from raresite.sharing import card_text, disease_address, record_card, record_downloads, share_page
@@ -36,7 +36,11 @@ def _context(templates_dir: Path, glossary: Glossary | None, settings: SiteSetti
 
 
 class DiseaseFiles:
-    """Makes (or takes from kept work) each record's own files."""
+    """Makes (or takes from kept work) each record's own files.
+
+    Its page MkDocs needs before it starts. Its downloads and share card MkDocs never reads: they
+    are made while MkDocs builds, on the core it leaves idle (build.py's write_extras).
+    """
 
     def __init__(self, release: HpoRelease, settings: SiteSettings, templates_dir: Path,
                  glossary: Glossary | None = None, cache_dir: Path | None = None) -> None:
@@ -46,52 +50,65 @@ class DiseaseFiles:
         self.environment = template_environment(templates_dir)
         self.site = site_values(settings, release)
         self.cards_dir = cache_dir / "cards" if cache_dir else None
-        self.kept = KeptWork(cache_dir / "pages" if cache_dir else None,
-                             _context(templates_dir, glossary, settings) if cache_dir else b"")
-
-    def all_of(self, records: list[DiseaseRecord]) -> dict[str, str | bytes]:
-        """Every record's files; those not kept yet are made on every core first."""
-        if self.kept.folder is not None:
-            make_ahead([r for r in records if not self.kept.has(self._key(r))], self.of)
-        files: dict[str, str | bytes] = {}
-        for record in records:
-            files.update(self.of(record))
-        return files
+        context = _context(templates_dir, glossary, settings) if cache_dir else b""
+        self.kept_pages = KeptWork(cache_dir / "pages" if cache_dir else None, context)
+        self.kept_downloads = KeptWork(cache_dir / "downloads" if cache_dir else None, context)
+        self._ahead: Ahead | None = None
 
     @staticmethod
     def _key(record: DiseaseRecord) -> bytes:
         return record.model_dump_json().encode()
 
-    def of(self, record: DiseaseRecord) -> dict[str, str | bytes]:
-        """The record's files by their paths in the docs folder."""
-        key = self._key(record)
-        kept = self.kept.get(key)
-        if isinstance(kept, tuple):
-            files, card = kept
-        else:
-            files, card = self.make(record), card_text(record)
-            self.kept.put(key, (files, card))
-        # The share card is kept apart, by what it shows (social_card.py), not twice.
-        return {**files, **record_card(record.slug, card, site_name=self.settings.name,
-                                       cache_dir=self.cards_dir)}
+    def start_pages(self, records: list[DiseaseRecord]) -> None:
+        """Start making the pages not kept yet on the other cores, while the build goes on with
+        the rest of the site; pages_of() joins in."""
+        if self.kept_pages.folder is not None and self._ahead is None:
+            self._ahead = Ahead([r for r in records if not self.kept_pages.has(self._key(r))], self.page_of)
 
-    def make(self, record: DiseaseRecord) -> dict[str, str | bytes]:
+    def pages_of(self, records: list[DiseaseRecord]) -> dict[str, str]:
+        """Every record's page; those not kept yet are made on every core first."""
+        self.start_pages(records)
+        if self._ahead is not None:
+            self._ahead.finish()
+            self._ahead = None
+        pages: dict[str, str] = {}
+        for record in records:
+            pages.update(self.page_of(record))
+        self.kept_pages.prune()
+        return pages
+
+    def page_of(self, record: DiseaseRecord) -> dict[str, str]:
+        """The record's page, by its path in the docs folder."""
+        key = self._key(record)
+        kept = self.kept_pages.get(key)
+        if isinstance(kept, dict):
+            return kept
         settings = self.settings
-        page_url = disease_address(settings.url, record.slug)
-        page = disease_page(record, self.release, settings.name, page_url)
+        page = disease_page(record, self.release, settings.name, disease_address(settings.url, record.slug))
         page.share = share_page(record, self.release, site_name=settings.name, site_url=settings.url,
                                 language=settings.language)
         markdown = {f"diseases/{record.slug}.md": render_page(
             self.environment, self.site, "disease.md.jinja", page.title_text, page.description_text,
             page=page)}
-        files: dict[str, str | bytes] = dict(with_abbreviations(markdown, self.glossary)
-                                             if self.glossary else markdown)
-        files.update(record_downloads(record, self.release, site_name=settings.name,
-                                      site_url=settings.url))
-        return files
+        made = dict(with_abbreviations(markdown, self.glossary) if self.glossary else markdown)
+        self.kept_pages.put(key, made)
+        return made
 
-    def prune(self) -> None:
-        self.kept.prune()
+    def extras_of(self, record: DiseaseRecord) -> dict[str, str | bytes]:
+        """The record's downloads and share card, by their paths in the site."""
+        key = self._key(record)
+        files = self.kept_downloads.get(key)
+        if not isinstance(files, dict):
+            files = record_downloads(record, self.release, site_name=self.settings.name,
+                                     site_url=self.settings.url)
+            self.kept_downloads.put(key, files)
+        # The share card is kept apart, by what it shows (social_card.py).
+        return {**files, **record_card(record.slug, card_text(record), site_name=self.settings.name,
+                                       cache_dir=self.cards_dir)}
+
+    def prune_extras(self) -> None:
+        """Remove downloads and cards no longer kept (call where extras_of was called)."""
+        self.kept_downloads.prune()
         if self.cards_dir is not None:
-            # Cards are kept by what they show; only age removes them (a thousand cards are 50 MB).
+            # Cards are kept by what they show; only age removes them (a thousand cards are 30 MB).
             KeptWork(self.cards_dir).prune(at_least=sys.maxsize)

@@ -7,6 +7,7 @@ and the glossary page lists them all.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -86,7 +87,8 @@ def with_abbreviations(pages: dict[str, str], glossary: Glossary) -> dict[str, s
     definitions = abbreviation_definitions(glossary)
     if not definitions:
         return dict(pages)
-    return {path: f"{_mark_terms(text, glossary)}\n{definitions}" if path.endswith(".md") else text
+    markers = _markers(tuple(glossary.entries))
+    return {path: f"{_mark_terms(text, *markers)}\n{definitions}" if path.endswith(".md") else text
             for path, text in pages.items()}
 
 
@@ -111,21 +113,31 @@ def _term_marker(written: dict[str, GlossaryEntry]):
     return lambda text: pattern.sub(element, text)
 
 
-def _mark_terms(page: str, glossary: Glossary) -> str:
+@functools.lru_cache(maxsize=4)
+def _markers(entries: tuple[GlossaryEntry, ...]):
+    """The two term markers _mark_terms uses, in prose blocks and for character references:
+    made once per glossary, not once per page (a thousand disease pages come one at a time)."""
+    from raresite.prose import plain_text
+
+    in_prose = _term_marker({html.escape(e.term, quote=False): e for e in entries})
+    escaped = _term_marker({str(plain_text(e.term)): e for e in entries
+                            if str(plain_text(e.term)) != e.term})
+    return in_prose, escaped
+
+
+def _mark_terms(page: str, in_prose, escaped) -> str:
     """Wrap, in the text between tags (never in tags, attributes or front matter):
     - in prose blocks, every term: Markdown's abbreviations do not reach raw HTML;
     - elsewhere, terms that pages write with character references (1,25&#40;OH&#41;2D), which
       Markdown's abbreviations, matching plain text, do not see."""
-    from raresite.prose import plain_text
-
-    in_prose = _term_marker({html.escape(e.term, quote=False): e for e in glossary.entries})
-    escaped = _term_marker({str(plain_text(e.term)): e for e in glossary.entries
-                            if str(plain_text(e.term)) != e.term})
     front = _FRONT_MATTER.match(page)
     head, body = (page[: front.end()], page[front.end():]) if front else ("", page)
     lines = []
     for line in body.split("\n"):
         mark = in_prose if _PROSE_BLOCK.match(line) else escaped
-        parts = re.split(r"(<[^>]*>)", line)
+        parts = _TAG.split(line)
         lines.append("".join(part if place % 2 else mark(part) for place, part in enumerate(parts)))
     return head + "\n".join(lines)
+
+
+_TAG = re.compile(r"(<[^>]*>)")

@@ -48,6 +48,8 @@ class KeptWork:
         self.folder = folder
         self._context = hashlib.sha256(context).digest()
         self.used_bytes = 0  # what this build read or wrote here: see prune()
+        # What this process made itself, so that it is not read back from the disk.
+        self._made_here: dict[bytes, object] = {}
 
     def _file(self, key: bytes) -> Path:
         assert self.folder is not None
@@ -59,6 +61,8 @@ class KeptWork:
     def get(self, key: bytes) -> object | None:
         if self.folder is None:
             return None
+        if key in self._made_here:
+            return self._made_here.pop(key)  # asked for once: the build holds it from now on
         file = self._file(key)
         try:
             with file.open("rb") as stream:
@@ -82,6 +86,7 @@ class KeptWork:
             self.used_bytes += len(data)
         except OSError:
             pass  # a read-only or full disk costs speed, never the build
+        self._made_here[key] = value
 
     def prune(self, at_least: int = AT_LEAST) -> None:
         """Remove kept work unused for two weeks, then the least recently used beyond twice

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from raresite.problems import PublishError
@@ -33,12 +34,15 @@ def write_docs(pages: dict[str, str | bytes], docs_dir: Path) -> set[str]:
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     changed = set()
+    folders = {docs_dir}
     for relative, content in sorted(pages.items()):
         target = docs_dir / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
         if target.is_file() and target.read_bytes() == data:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         partial = target.with_name(target.name + ".partial")
         partial.write_bytes(data)
         partial.replace(target)
@@ -141,13 +145,20 @@ MOST_PAGES = 0.5
 
 
 def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, source_date: int, *,
-                      copy: SiteCopy | None = None, changed: set[str] = frozenset()) -> int | None:
+                      copy: SiteCopy | None = None, changed: set[str] = frozenset(),
+                      extras_dir: Path | None = None,
+                      extras_written: Callable[[], set[str]] = set,
+                      lap: Callable[[str], None] = lambda stage: None) -> int | None:
     """Build the site with MkDocs in strict mode and replace site_dir with it, atomically.
 
     Given a copy of site_dir, the caller vouches that site_dir was published from this docs
     folder by this configuration, with the same list of files, and that `changed` are the docs
     files written since: MkDocs then re-renders in the copy only those (its dirty build), and the
     search index is merged. Returns how many pages that re-rendered, or None for a full build.
+
+    extras_dir holds files MkDocs does not read, made while it builds: once MkDocs is done,
+    extras_written waits for them and says which changed since site_dir was published; they are
+    then put into the new site (place_extras). lap("mkdocs") is called when MkDocs is done.
     """
     building = _building_dir(site_dir)
     # The build date MkDocs gives the theme comes from the records, not the clock.
@@ -160,6 +171,13 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, source_
     if rendered is None:
         shutil.rmtree(building, ignore_errors=True)
         _run_mkdocs(config_file, docs_dir, building)
+    lap("mkdocs")
+    if extras_dir is not None:
+        try:
+            place_extras(extras_dir, building, extras_written() if rendered is not None else None)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
     previous = site_dir.with_name(site_dir.name + PREVIOUS_SUFFIX)
     if site_dir.exists():
         site_dir.rename(previous)
@@ -169,6 +187,33 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, source_
         with contextlib.suppress(OSError):
             delete_in_background(previous)
     return rendered
+
+
+def place_extras(extras_dir: Path, building: Path, changed: set[str] | None) -> None:
+    """Put the files of extras_dir into the site MkDocs built: every one into a full build
+    (changed None), the changed ones into an updated copy of the published site.
+
+    As hard links, not copies: a file in extras_dir is only ever replaced (write_docs writes a new
+    file and renames it), never rewritten in place, so a published file cannot change through one.
+    """
+    if changed is None:
+        if not extras_dir.is_dir():
+            return
+        paths = sorted(p.relative_to(extras_dir).as_posix() for p in extras_dir.rglob("*") if p.is_file())
+    else:
+        paths = sorted(changed)
+    for relative in paths:
+        source, target = extras_dir / relative, building / relative
+        if changed is None and target.exists():
+            raise PublishError(f"two files would be published as {relative}: one MkDocs built "
+                               "from the pages and a record's download or share card")
+        target.unlink(missing_ok=True)
+        if source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:  # another file system, or one without hard links
+                shutil.copy2(source, target)
 
 
 _DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"

@@ -28,6 +28,7 @@ from raresite.downloads import (
 )
 from raresite.hpo import HpoRelease
 from raresite.linked_data import disease_jsonld, script_json
+from raresite.prose import plain_text
 from raresite.record import DiseaseRecord
 from raresite.social_card import fonts_available, social_card
 from raresite.views import disease_heading, front_matter_text, summary_paragraph, summary_sentence, yaml_string
@@ -68,7 +69,9 @@ def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, si
     page_url = disease_address(site_url, record.slug)
     jsonld = disease_jsonld(record, release, site_name=site_name, site_url=site_address(site_url),
                             page_url=page_url, language=language, licence_url=LICENCE_URL)
-    files = {d.label: f"../{d.path}" for d in downloads(record.slug)}
+    # Relative to the page's address, diseases/<slug>/, in HTML: the files beside the pages are
+    # made while MkDocs builds, so MkDocs cannot check links to them (tests/test_sharing.py does).
+    files = {d.label: f"../../{d.path}" for d in downloads(record.slug)}
     snippet = link_snippet(record, site_name, page_url)
     # Validation refuses an exact identifier in two records, so a record's addresses are its own.
     own = list(redirect_targets([record]))
@@ -81,8 +84,8 @@ def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, si
         ris_link=files["RIS"],
         snippet=Markup(snippet),
         snippet_code=Markup.escape(snippet),
-        permanent_addresses=[(f"{site_address(site_url)}{path}/", f"../{path}/index.html")
-                             for path in own],
+        # Shown in an HTML <code>, which Markdown still reads: escaped for both.
+        permanent_addresses=[(plain_text(f"{site_address(site_url)}{path}/"), f"../../{path}/") for path in own],
         licence_url=LICENCE_URL,
         page_url=page_url,
         image_url=f"{site_address(site_url)}{card_path(record.slug)}" if fonts_available() else None,
@@ -91,17 +94,16 @@ def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, si
 
 def record_downloads(record: DiseaseRecord, release: HpoRelease, *, site_name: str,
                      site_url: str) -> dict[str, str | bytes]:
-    """One record's downloads, by their paths in the docs folder."""
+    """One record's downloads, by their paths in the site: exactly those its page links to."""
     page_url = disease_address(site_url, record.slug)
-    stem = f"{DATA_DIR}/{record.slug}"
-    files: dict[str, str | bytes] = {
-        f"{stem}.yaml": record_yaml(record),
-        f"{stem}.json": record_json(record),
-        f"{stem}-phenotypes.tsv": phenotypes_tsv(record, release, page_url),
-        f"{stem}.bib": bibtex(record, site_name, page_url),
-        f"{stem}.ris": ris(record, site_name, page_url),
+    make = {
+        "YAML": lambda: record_yaml(record),
+        "JSON": lambda: record_json(record),
+        "Phenotypes (TSV)": lambda: phenotypes_tsv(record, release, page_url),
+        "BibTeX": lambda: bibtex(record, site_name, page_url),
+        "RIS": lambda: ris(record, site_name, page_url),
     }
-    return files
+    return {download.path: make[download.label]() for download in downloads(record.slug)}
 
 
 def card_text(record: DiseaseRecord) -> tuple[str, str]:

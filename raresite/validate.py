@@ -23,6 +23,11 @@ from raresite.record import PROSE, DiseaseRecord
 from raresite.yamlfile import FieldPath, YamlDocument, read_yaml, shown_path
 
 MODE_OF_INHERITANCE = "HP:0000005"
+# Slugs whose files would stand where the site's own are.
+RESERVED_SLUGS = {
+    "index": "the address of the Diseases A–Z page, diseases/",
+    "diseases": "the name of the file of all records, data/diseases.json",
+}
 
 
 @dataclass(frozen=True)
@@ -427,6 +432,9 @@ def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRele
         problem(("provenance", "changes", 0, "version"),
                 f"the newest change must carry the record's version (expected "
                 f"{record.provenance.version}, got {record.provenance.changes[0].version})")
+    if record.slug in RESERVED_SLUGS:
+        problem(("slug",), f"the site's own files use this address (expected another slug, got "
+                           f"'{record.slug}', which would take {RESERVED_SLUGS[record.slug]})")
     for index, related in enumerate(record.related_disorders):
         if related.record == record.slug:
             problem(("related_disorders", index, "record"),

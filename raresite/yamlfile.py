@@ -137,6 +137,9 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in
                ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _to_python(node: Node, path: FieldPath, document: YamlDocument, constructor) -> object:
     if node.tag not in _PLAIN_TAGS:
         mark = node.start_mark
@@ -179,6 +182,8 @@ def _to_python(node: Node, path: FieldPath, document: YamlDocument, constructor)
             )
             items.append(_to_python(item, path + (index,), document, constructor))
         return items
+    if node.tag == _STR:
+        return node.value  # what the constructor would return, for most of a record's values
     try:
         return constructor.construct_object(node, deep=True)
     except ValueError:

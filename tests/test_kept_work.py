@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from raresite.kept import KeptWork
-from raresite.parallel import FEW, cores, make_ahead
+from raresite.parallel import FEW, Ahead, Beside, cores, make_ahead
 from raresite.validate import load_and_validate
 from tests.conftest import DATA
 
@@ -108,3 +108,36 @@ def test_make_ahead_on_one_core_leaves_everything_to_the_build(tmp_path, monkeyp
 def test_make_ahead_leaves_few_items_to_the_build(tmp_path):
     make_ahead(list(range(FEW - 1)), lambda item: _mark(tmp_path, item))
     assert list(tmp_path.iterdir()) == []  # too few to be worth a helper: nothing made ahead
+
+
+@pytest.mark.skipif(cores() < 2, reason="one core: Ahead leaves the work to the build")
+def test_ahead_works_while_the_build_is_busy_and_the_build_then_takes_what_is_left(tmp_path):
+    items = list(range(3 * FEW))
+    ahead = Ahead(items, lambda item: (_mark(tmp_path, item), time.sleep(0.01)))
+    time.sleep(0.3)  # the build busy elsewhere: the helper has begun without it
+    begun = len(list(tmp_path.iterdir()))
+    assert 0 < begun < len(items)
+    ahead.finish()
+    done = [p.name.split("-") for p in tmp_path.iterdir()]
+    assert sorted(int(item) for item, _ in done) == items  # every item once, by one process
+    by_build = sum(1 for _, pid in done if pid == str(os.getpid()))
+    assert by_build > 0  # and the build took its share of what was left
+
+
+def _failing() -> None:
+    raise ValueError("a download could not be made")
+
+
+def test_beside_returns_the_helpers_result_and_reports_its_failure():
+    assert Beside(lambda: {"data/a.json"}).result() == {"data/a.json"}
+    with pytest.raises(RuntimeError, match="ValueError: a download could not be made"):
+        Beside(_failing).result()
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        Beside(lambda: os._exit(3)).result()
+
+
+def test_beside_stops_its_helper_when_the_build_no_longer_wants_it():
+    helper = Beside(lambda: time.sleep(60))
+    started = time.perf_counter()
+    helper.cancel()
+    assert time.perf_counter() - started < 10

@@ -32,7 +32,7 @@ def rendered(hpo_release) -> dict[str, str]:
     pages = render_site(build_catalogue(records, hpo_release, SETTINGS), REPO / "templates")
     disease_files = DiseaseFiles(hpo_release, SETTINGS, REPO / "templates")
     for record in records:
-        pages.update({path: text for path, text in disease_files.of(record).items() if path.endswith(".md")})
+        pages.update(disease_files.page_of(record))
     return pages
 
 

@@ -7,12 +7,17 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from raresite.problems import PublishError
+from raresite.publish import place_extras, write_docs
 from tests.conftest import HPO_CACHE, REPO, copy_project, run_build
 
 OPTB2 = REPO / "content/diseases/optb2.yaml"
@@ -149,3 +154,26 @@ def test_non_ascii_long_texts_and_many_records_build(tmp_path):
     a_to_z = (project / "site/diseases/index.html").read_text(encoding="utf-8")
     # Accented names sort with their base letter.
     assert a_to_z.index("Ostéopétrose Größe") < a_to_z.index("Variant 1 of the test disorder")
+
+
+def test_extras_go_into_the_built_site_and_never_over_a_file_mkdocs_built(tmp_path):
+    extras, built = tmp_path / "extras", tmp_path / "built"
+    write_docs({"data/a.json": "{}", "omim/1/index.html": "<p>1</p>"}, extras)
+    (built / "data").mkdir(parents=True)
+    place_extras(extras, built, None)
+    assert (built / "omim/1/index.html").read_text() == "<p>1</p>"
+    # A changed extra replaces the published file by a new one: the old file is left as it was.
+    published = built / "data/a.json"
+    changed = write_docs({"data/a.json": '{"b": 1}'}, extras)
+    assert changed == {"data/a.json", "omim/1/index.html"}
+    update = tmp_path / "update"
+    shutil.copytree(built, update)
+    place_extras(extras, update, changed)
+    assert (update / "data/a.json").read_text() == '{"b": 1}'
+    assert published.read_text() == "{}"
+    assert not (update / "omim/1/index.html").exists()  # removed from the extras: from the site too
+    # A full build whose MkDocs output already holds a file of that name is refused, not overwritten.
+    (built / "robots.txt").write_text("MkDocs'")
+    write_docs({"robots.txt": "ours"}, extras)
+    with pytest.raises(PublishError, match="two files would be published as robots.txt"):
+        place_extras(extras, built, None)

@@ -76,6 +76,16 @@ def test_rebuilds_are_byte_identical_to_clean_builds(tmp_path: Path, content: Pa
     assert "Renamed disorder" in (project / "site/index.html").read_text(encoding="utf-8")
     assert_same_as_clean_build(tmp_path / "clean-2", project)
 
+    # Files MkDocs does not read are made beside it and put into the copy: an identifier that is
+    # no longer exact takes its permanent address (a redirect page) away, pages stay the same.
+    redirect = project / "site/omim/900003/index.html"
+    assert redirect.is_file()
+    edit_record(project, 3, r'(id: "?OMIM:900003"?\n\s+relation: )exact', r"\1narrower")
+    said = build_ok(project)
+    assert "changed page" in said and "re-rendered" in said, said
+    assert not redirect.exists()
+    assert_same_as_clean_build(tmp_path / "clean-3", project)
+
 
 def assert_same_as_clean_build(folder: Path, project: Path) -> None:
     """A clean build elsewhere, with nothing kept from other builds, makes the same site."""

@@ -422,3 +422,25 @@ def test_two_records_cannot_both_claim_an_identifier_as_exact(tmp_path):
     assert "another record has this identifier as exact" in result.stderr
     assert "MONDO:0999997" in result.stderr
     assert not (project / "site").exists()
+
+
+def test_every_link_within_the_site_leads_to_a_file_of_it(built_site):
+    # MkDocs checks the links of the Markdown it renders; links to the files made beside it
+    # (downloads, cards, identifier addresses) are written in HTML, which it does not check.
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    root = "https://site.test/"
+    broken, checked = [], 0
+    for html_file in sorted(built_site.rglob("*.html")):
+        page_url = root + html_file.relative_to(built_site).as_posix()
+        page = lxml.html.fromstring(html_file.read_bytes())
+        for link in page.xpath("//a/@href | //link/@href | //img/@src | //script/@src"):
+            target = urlsplit(urljoin(page_url, link))
+            if f"{target.scheme}://{target.netloc}/" != root:
+                continue  # another site, or the placeholder address of this one
+            path = built_site / unquote(target.path.lstrip("/"))
+            if not (path.is_file() or (path / "index.html").is_file()):
+                broken.append(f"{html_file.relative_to(built_site)}: {link}")
+            checked += 1
+    assert checked > 500
+    assert broken == []
