@@ -98,17 +98,21 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
 def _term_marker(written: dict[str, GlossaryEntry]):
-    """One pass that wraps any of the written forms, the longest first (CK-BB before CK), and
-    never looks at what it has just written (an explanation may name another term)."""
+    """One pass over a line that wraps any of the written forms, the longest first (CK-BB
+    before CK), outside tags (a tag matches first and is kept as it is), and never looks at what
+    it has just written (an explanation may name another term)."""
     if not written:
         return lambda text: text
     pattern = re.compile(
-        r"(?<![\w&#;])(" + "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True)) + r")(?![\w])"
+        r"(<[^>]*>)|(?<![\w&#;])(" + "|".join(re.escape(w) for w in sorted(written, key=len, reverse=True))
+        + r")(?![\w])"
     )
 
     def element(match: re.Match) -> str:
-        explanation = html.escape(written[match[1]].explanation, quote=True)
-        return f'<abbr title="{explanation}">{match[1]}</abbr>'
+        if match[1]:
+            return match[1]
+        explanation = html.escape(written[match[2]].explanation, quote=True)
+        return f'<abbr title="{explanation}">{match[2]}</abbr>'
 
     return lambda text: pattern.sub(element, text)
 
@@ -120,9 +124,17 @@ def _markers(entries: tuple[GlossaryEntry, ...]):
     from raresite.prose import plain_text
 
     in_prose = _term_marker({html.escape(e.term, quote=False): e for e in entries})
-    escaped = _term_marker({str(plain_text(e.term)): e for e in entries
-                            if str(plain_text(e.term)) != e.term})
+    forms = {str(plain_text(e.term)): e for e in entries if str(plain_text(e.term)) != e.term}
+    escaped = _term_marker(forms)
+    if all("&#" in form for form in forms):
+        # Each form holds a character reference: a line without one (most lines) holds none of
+        # them, and is not worth the scan (a third of the time of a disease page).
+        escaped = functools.partial(_if_referenced, escaped)
     return in_prose, escaped
+
+
+def _if_referenced(mark, text: str) -> str:
+    return mark(text) if "&#" in text else text
 
 
 def _mark_terms(page: str, in_prose, escaped) -> str:
@@ -132,12 +144,5 @@ def _mark_terms(page: str, in_prose, escaped) -> str:
       Markdown's abbreviations, matching plain text, do not see."""
     front = _FRONT_MATTER.match(page)
     head, body = (page[: front.end()], page[front.end():]) if front else ("", page)
-    lines = []
-    for line in body.split("\n"):
-        mark = in_prose if _PROSE_BLOCK.match(line) else escaped
-        parts = _TAG.split(line)
-        lines.append("".join(part if place % 2 else mark(part) for place, part in enumerate(parts)))
-    return head + "\n".join(lines)
-
-
-_TAG = re.compile(r"(<[^>]*>)")
+    return head + "\n".join((in_prose if _PROSE_BLOCK.match(line) else escaped)(line)
+                             for line in body.split("\n"))

@@ -32,6 +32,7 @@ _MARKDOWN_SIGNIFICANT = set('\\`*_{}[]()#!|<>&"~^=:+')
 _ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in _MARKDOWN_SIGNIFICANT})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pages repeat labels, names and sources many times
 def plain_text(text: str) -> Markup:
     """Escape one line of curator text so Markdown and HTML show it exactly as written."""
     text = " ".join(str(text).split())
