@@ -4,8 +4,8 @@ A thousand records cost seconds on every build to read, check and turn into page
 although an edit changes one of them. Two kinds of work are kept:
 
 - a record that passed its checks, by its file's bytes and name (validate.py);
-- the files one record alone decides, its page and its downloads, by the record's content
-  (disease_files.py).
+- the files one record alone decides, its page and (apart, since they are made beside MkDocs)
+  its downloads, by the record's content (disease_files.py).
 
 Each key also holds the context the work read besides: the generator's code, the installed
 packages and the HPO release, and for pages the templates, the glossary and the site's settings.

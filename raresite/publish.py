@@ -3,7 +3,8 @@
 A build that fails, or is killed at any point, leaves the previous site/ as it was: MkDocs
 writes into a fresh folder next to it, and only a finished build replaces site/, by two renames.
 A kill between those renames leaves the old site as site.previous/, which the next run puts back
-before doing anything else.
+before doing anything else. The files MkDocs does not read are made while it builds and put
+into its output before the swap (place_extras).
 """
 
 from __future__ import annotations

@@ -71,14 +71,15 @@ def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, si
                             page_url=page_url, language=language, licence_url=LICENCE_URL)
     # Relative to the page's address, diseases/<slug>/, in HTML: the files beside the pages are
     # made while MkDocs builds, so MkDocs cannot check links to them (tests/test_sharing.py does).
-    files = {d.label: f"../../{d.path}" for d in downloads(record.slug)}
+    offered = downloads(record.slug)
+    files = {d.label: f"../../{d.path}" for d in offered}
     snippet = link_snippet(record, site_name, page_url)
     # Validation refuses an exact identifier in two records, so a record's addresses are its own.
     own = list(redirect_targets([record]))
     return SharePage(
         jsonld=yaml_string(script_json(jsonld)),
         share_description=front_matter_text(summary_paragraph(record)),
-        downloads=[(d.label, files[d.label], d.description) for d in downloads(record.slug)
+        downloads=[(d.label, files[d.label], d.description) for d in offered
                    if d.label not in ("BibTeX", "RIS")],
         bibtex_link=files["BibTeX"],
         ris_link=files["RIS"],
