@@ -14,6 +14,7 @@ Work beside MkDocs (Beside): MkDocs builds on one core; files it does not read a
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import traceback
@@ -47,6 +48,9 @@ class Ahead(Generic[Item]):
         # Forked, so that the helpers share what the build has loaded (the HPO release, the
         # templates) instead of pickling it to them.
         context = multiprocessing.get_context("fork")
+        # What the build holds now it holds to the end: frozen, the collector leaves it alone in
+        # every process, so the helpers neither spend time on it nor copy the pages it is on.
+        gc.freeze()
         self._taken = context.RawValue("q", 0)
         self._lock = context.Lock()
         self._helpers = [context.Process(target=self._take, args=(os.getpid(),), daemon=True)
@@ -123,6 +127,7 @@ class Beside:
             self._outcome = ("done", work())
             return
         context = multiprocessing.get_context("fork")
+        gc.freeze()  # as for Ahead
         self._results, sent = context.Pipe(duplex=False)
         self._process = context.Process(target=_beside, args=(work, sent, os.getpid()), daemon=True)
         self._process.start()
