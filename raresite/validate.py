@@ -517,9 +517,10 @@ def check_collection(records: list[LoadedRecord], slugs_written: set[str] = froz
                         f"entry, got {identifier.id}, already in {first})"
                     )))
                 by_omim.setdefault(identifier.id, loaded)
+    known = by_slug.keys() | set(slugs_written)  # once: per link, it made the check quadratic
     for loaded in records:
         for index, related in enumerate(loaded.record.related_disorders):
-            if related.record is not None and related.record not in by_slug.keys() | set(slugs_written):
+            if related.record is not None and related.record not in known:
                 near = difflib.get_close_matches(related.record, list(by_slug), n=1)
                 hint = f"; did you mean '{near[0]}'?" if near else ""
                 problems.append(loaded.document.problem(("related_disorders", index, "record"), (
