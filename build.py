@@ -166,7 +166,7 @@ def build() -> None:
     # While this process loads, checks and renders, a second one copies the published site, in
     # which MkDocs will re-render only the changed pages (if the pages are still the same ones).
     copy = SiteCopy(SITE_DIR) if published is not None else None
-    extras = None
+    extras = pages_ahead = None
     clock.lap("skip")
     try:
         # Load and validate: every record, every problem, before anything is written.
@@ -188,6 +188,7 @@ def build() -> None:
         # yet are made on the other cores while this one makes the rest of the site.
         disease_files = DiseaseFiles(release, settings, TEMPLATES_DIR, glossary, CACHE_DIR)
         disease_files.start_pages(records)
+        pages_ahead = disease_files  # its helpers are stopped if the build fails before it joins them
         # Model: the collection as the pages will show it.
         if PLACEHOLDER_HOST in settings.url:
             print(f"warning: site_url is the placeholder {settings.url}; set SITE_URL to the "
@@ -196,12 +197,17 @@ def build() -> None:
         catalogue = build_catalogue(records, release, settings)
         # The site's date: the newest review of any record (the sitemap, MkDocs' build date).
         newest = max((r.provenance.last_reviewed for r in records), default=datetime.date(1970, 1, 1))
+        # The site's other files MkDocs does not read are made while it builds, on the core it
+        # leaves idle (on a machine of one core, they share it), by a helper forked now, while
+        # this process is small (the helper keeps a copy of what this one rewrites later).
+        extras = Beside(functools.partial(write_extras, records, release, settings, disease_files, newest))
         clock.lap("model")
         # Render: Markdown for every page. (The other files come later: see write_extras.)
         pages: dict[str, str] = dict(render_site(catalogue, TEMPLATES_DIR, glossary))
         # The glossary's abbreviations are explained on every page.
         pages = with_abbreviations(pages, glossary)
         pages.update(disease_files.pages_of(records))
+        pages_ahead = None
         clock.lap("render")
         if not fonts_available():
             print(f"warning: no share images: the font {BOLD} is missing (apt-get install "
@@ -218,19 +224,16 @@ def build() -> None:
         pages_written = list(pages)
         source_date = calendar.timegm(newest.timetuple())
         diseases = len(records)
-        # The site's other files MkDocs does not read: they are made while it builds, on the core
-        # it leaves idle.
-        extras = Beside(functools.partial(write_extras, records, release, settings, disease_files,
-                                          sorted(pages), newest))
+        extras.go(sorted(pages))
         # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
         del release, records, catalogue, pages, disease_files
         if copy is not None and not reusable:
             copy.discard()  # before MkDocs builds afresh where the copy was being made
         rendered = build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date,
                                      copy=copy if reusable else None, changed=changed,
-                                     extras_dir=EXTRAS_DIR, extras_written=lambda: extras.result()[1],
+                                     extras_dir=EXTRAS_DIR, extras_written=lambda: extras_made(extras)[1],
                                      lap=clock.lap)
-        extras_count, _, extras_seconds = extras.result()
+        extras_count, _, extras_seconds = extras_made(extras)
         clock.note("extras, made beside MkDocs", extras_seconds)
         written = len(pages_written) + extras_count
         remember_published(BUILD_DIR, Published(inputs=inputs, frame=frame))
@@ -239,6 +242,8 @@ def build() -> None:
             copy.discard()  # unused, or a build that failed: nothing of it may remain
         if extras is not None:
             extras.cancel()  # done, or a build that failed: its work is not wanted
+        if pages_ahead is not None:
+            pages_ahead.stop_pages()
     clock.lap("place extras")
     how = "" if rendered is None else f" ({rendered} changed page{'s' * (rendered != 1)} re-rendered)"
     print(f"Built {diseases} disease page{'s' * (diseases != 1)} and {written} files "
@@ -247,22 +252,40 @@ def build() -> None:
 
 
 def write_extras(records: list[DiseaseRecord], release: HpoRelease, settings: SiteSettings,
-                 disease_files: DiseaseFiles, pages: list[str], newest: datetime.date) -> tuple[int, set[str], float]:
+                 disease_files: DiseaseFiles, newest: datetime.date, pages: list[str]) -> tuple[int, set[str], float]:
     """Write the site's files besides its pages into EXTRAS_DIR: each record's downloads and
     share card, the catalogue's downloads, the addresses by identifier, robots.txt and the sitemap.
     Returns how many there are, which changed since the last build, and the seconds it took."""
     started = time.perf_counter()
-    files: dict[str, str | bytes] = dict(site_files(records, release, site_name=settings.name,
-                                                    site_url=settings.url, templates_dir=TEMPLATES_DIR))
-    files.update(sitemap_files(pages, {f"diseases/{r.slug}.md": r.provenance.last_reviewed for r in records},
-                               site_address(settings.url), newest))
-    for record in records:
-        if build_is_gone():
-            raise SystemExit(1)  # nobody will publish them
-        files.update(disease_files.extras_of(record))
-    changed = write_docs(files, EXTRAS_DIR)
+    count = 0
+
+    def files():  # one record's at a time: this runs while MkDocs holds the most memory
+        nonlocal count
+        site_wide = site_files(records, release, site_name=settings.name, site_url=settings.url,
+                               templates_dir=TEMPLATES_DIR)
+        site_wide.update(sitemap_files(
+            pages, {f"diseases/{r.slug}.md": r.provenance.last_reviewed for r in records},
+            site_address(settings.url), newest))
+        yield from site_wide.items()
+        count += len(site_wide)
+        for record in records:
+            if build_is_gone():
+                raise SystemExit(1)  # nobody will publish them
+            own = disease_files.extras_of(record)
+            yield from own.items()
+            count += len(own)
+
+    changed = write_docs(files(), EXTRAS_DIR)
     disease_files.prune_extras()
-    return len(files), changed, time.perf_counter() - started
+    return count, changed, time.perf_counter() - started
+
+
+def extras_made(extras: Beside) -> tuple[int, set[str], float]:
+    """What write_extras returned; its failure is the build's, reported before site/ is touched."""
+    try:
+        return extras.result()
+    except RuntimeError as failure:
+        raise PublishError(f"the files beside the pages could not be made: {failure}") from None
 
 
 def check() -> None:

@@ -65,6 +65,12 @@ class DiseaseFiles:
         if self.kept_pages.folder is not None and self._ahead is None:
             self._ahead = Ahead([r for r in records if not self.kept_pages.has(self._key(r))], self.page_of)
 
+    def stop_pages(self) -> None:
+        """Stop the helpers start_pages() began (the build failed before it needed the pages)."""
+        if self._ahead is not None:
+            self._ahead.cancel()
+            self._ahead = None
+
     def pages_of(self, records: list[DiseaseRecord]) -> dict[str, str]:
         """Every record's page; those not kept yet are made on every core first."""
         self.start_pages(records)
@@ -74,6 +80,7 @@ class DiseaseFiles:
         pages: dict[str, str] = {}
         for record in records:
             pages.update(self.page_of(record))
+        self.kept_pages.let_go()
         self.kept_pages.prune()
         return pages
 

@@ -88,6 +88,10 @@ class KeptWork:
             pass  # a read-only or full disk costs speed, never the build
         self._made_here[key] = value
 
+    def let_go(self) -> None:
+        """Forget what this process made and nobody asked for yet (the build has it already)."""
+        self._made_here.clear()
+
     def prune(self, at_least: int = AT_LEAST) -> None:
         """Remove kept work unused for two weeks, then the least recently used beyond twice
         what this build used (and at least at_least bytes)."""

@@ -17,6 +17,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
@@ -98,11 +99,19 @@ def make_ahead(items: Sequence[Item], work: Callable[[Item], object]) -> None:
 Result = TypeVar("Result")
 
 
-def _beside(work: Callable[[], Result], results, build: int) -> None:
+def _beside(work: Callable[..., Result], results, orders, builds_ends, build: int) -> None:
     global _BUILD
     _BUILD = build
+    # The build's ends of the pipes, which the fork copied: while this process held them, a
+    # build gone before saying go or before reading the result would leave it waiting for ever.
+    for end in builds_ends:
+        end.close()
     try:
-        results.send(("done", work()))
+        try:
+            arguments = orders.recv()
+        except EOFError:
+            return  # the build ended, or failed, before it set this helper working
+        results.send(("done", work(*arguments)))
     except BaseException:  # noqa: BLE001 - the build reports it, with the helper's traceback
         results.send(("failed", traceback.format_exc()))
     finally:
@@ -119,31 +128,52 @@ def build_is_gone() -> bool:
 
 class Beside:
     """Work done by a forked helper while the build goes on with something that uses one core
-    (MkDocs). Where processes cannot be forked, the work is done at once, in the build."""
+    (MkDocs): on a machine of one core the two share it. Where processes cannot be forked, the
+    work is done in the build, when it says go.
 
-    def __init__(self, work: Callable[[], Result]) -> None:
+    The helper is forked when it is made, and works when the build says go, with the arguments
+    go() sends: a forked process keeps a copy of whatever memory the build frees or rewrites after
+    the fork, so it is best forked early, while the build is small, and set working later."""
+
+    def __init__(self, work: Callable[..., Result]) -> None:
         self._process = None
+        self._work = work
+        self._went = False
+        self._outcome: tuple[str, object] = ("ended", None)
         if "fork" not in multiprocessing.get_all_start_methods():
-            self._outcome = ("done", work())
             return
         context = multiprocessing.get_context("fork")
-        gc.freeze()  # as for Ahead
         self._results, sent = context.Pipe(duplex=False)
-        self._process = context.Process(target=_beside, args=(work, sent, os.getpid()), daemon=True)
+        orders, self._orders = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_beside, args=(work, sent, orders, (self._results, self._orders), os.getpid()), daemon=True)
         self._process.start()
         sent.close()  # so that a helper that dies without a word ends our wait
+        orders.close()
+        # The result is read as soon as it is sent, so that the helper ends then and its memory
+        # is freed: left unread (a result larger than a pipe holds), it would wait, holding a
+        # copy of the build's memory, until MkDocs is done, when MkDocs' own memory peaks.
+        self._reader = threading.Thread(target=self._receive, daemon=True)
+        self._reader.start()
+
+    def go(self, *arguments: object) -> None:
+        """Set the helper working on these arguments (sent to it: they must pickle)."""
+        self._went = True
+        if self._process is None:
+            self._outcome = ("done", self._work(*arguments))
+            return
+        self._orders.send(arguments)
+        self._orders.close()
+
+    def _receive(self) -> None:
+        with contextlib.suppress(EOFError, OSError):
+            self._outcome = self._results.recv()
 
     def result(self) -> Result:
         """Wait for the work; its result, or RuntimeError with the helper's traceback."""
         if self._process is not None:
-            try:
-                self._outcome = self._results.recv()
-            except EOFError:
-                self._outcome = ("failed", f"the helper ended without a result (exit {self._process.exitcode})")
-            finally:
-                self._process.join()
-                self._results.close()
-                self._process = None
+            self._finish()
+        self._ended(None)
         state, value = self._outcome
         if state != "done":
             raise RuntimeError(f"work done beside MkDocs failed:\n{value}")
@@ -153,6 +183,18 @@ class Beside:
         """Stop the helper, when its work is no longer wanted (the build failed)."""
         if self._process is not None:
             self._process.kill()
-            self._process.join()
-            self._results.close()
-            self._process = None
+            self._finish()
+
+    def _finish(self) -> None:
+        assert self._process is not None
+        self._orders.close()  # a helper never set working ends here
+        self._reader.join()
+        self._process.join()
+        self._results.close()
+        self._ended(self._process.exitcode)
+        self._process = None
+
+    def _ended(self, exitcode: int | None) -> None:
+        if self._outcome[0] == "ended":
+            self._outcome = ("failed", f"the helper ended without a result (exit {exitcode})" if self._went
+                             else "the build never set it working")

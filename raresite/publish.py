@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from raresite.problems import PublishError
@@ -26,9 +26,10 @@ BUILDING_PREFIX = ".building-"
 TRASH_INFIX = ".deleting-"
 
 
-def write_docs(pages: dict[str, str | bytes], docs_dir: Path) -> set[str]:
-    """Make docs_dir hold exactly these pages; returns the paths of the files that changed
-    (written or removed).
+def write_docs(pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], docs_dir: Path) -> set[str]:
+    """Make docs_dir hold exactly these pages (a mapping, or pairs of path and content made one
+    at a time, so that they need not all be in memory); returns the paths of the files that
+    changed (written or removed).
 
     The folder is ours alone: files we did not generate this time are removed, and a file whose
     content is unchanged is not rewritten.
@@ -36,7 +37,9 @@ def write_docs(pages: dict[str, str | bytes], docs_dir: Path) -> set[str]:
     docs_dir.mkdir(parents=True, exist_ok=True)
     changed = set()
     folders = {docs_dir}
-    for relative, content in sorted(pages.items()):
+    wanted_paths = set()
+    for relative, content in (pages.items() if isinstance(pages, Mapping) else pages):
+        wanted_paths.add(relative)
         target = docs_dir / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
         if target.is_file() and target.read_bytes() == data:
@@ -44,11 +47,14 @@ def write_docs(pages: dict[str, str | bytes], docs_dir: Path) -> set[str]:
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        partial = target.with_name(target.name + ".partial")
+        # A name of this process's own, written afresh: the file is replaced, never rewritten
+        # in place (place_extras relies on it), and two processes never share one.
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        partial.unlink(missing_ok=True)
         partial.write_bytes(data)
         partial.replace(target)
         changed.add(relative)
-    wanted = {docs_dir / relative for relative in pages}
+    wanted = {docs_dir / relative for relative in wanted_paths}
     for existing in sorted(docs_dir.rglob("*"), reverse=True):
         if existing.is_file() and existing not in wanted:
             changed.add(existing.relative_to(docs_dir).as_posix())
@@ -175,7 +181,9 @@ def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, source_
     lap("mkdocs")
     if extras_dir is not None:
         try:
-            place_extras(extras_dir, building, extras_written() if rendered is not None else None)
+            # Always waited for: a full build places every extra, and must find them all made.
+            changed_extras = extras_written()
+            place_extras(extras_dir, building, changed_extras if rendered is not None else None)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
@@ -215,6 +223,13 @@ def place_extras(extras_dir: Path, building: Path, changed: set[str] | None) -> 
                 os.link(source, target)
             except OSError:  # another file system, or one without hard links
                 shutil.copy2(source, target)
+        else:
+            # Gone from the extras: its folders go too when nothing else is left in them, as a
+            # clean build would not have made them (omim/259710/ once that address is gone).
+            folder = target.parent
+            while folder != building and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
 
 
 _DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"

@@ -92,6 +92,7 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path,
                    lambda file: _load_record(*file, release, kept, Validation()))
     for path, shown_as in files:
         _load_record(path, shown_as, release, kept, outcome)
+    kept.let_go()
     outcome.problems.extend(check_collection(outcome.records + outcome.salvaged, outcome.slugs_written))
     return outcome
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pytest
 from raresite.kept import KeptWork
 from raresite.parallel import FEW, Ahead, Beside, cores, make_ahead
 from raresite.validate import load_and_validate
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO
 
 INVALID = DATA / "invalid"
 
@@ -128,16 +130,49 @@ def _failing() -> None:
     raise ValueError("a download could not be made")
 
 
-def test_beside_returns_the_helpers_result_and_reports_its_failure():
-    assert Beside(lambda: {"data/a.json"}).result() == {"data/a.json"}
+def _set_working(work, *arguments) -> Beside:
+    helper = Beside(work)
+    helper.go(*arguments)
+    return helper
+
+
+def test_beside_works_on_what_go_sends_and_reports_its_failure():
+    assert _set_working(lambda *paths: set(paths), "data/a.json").result() == {"data/a.json"}
     with pytest.raises(RuntimeError, match="ValueError: a download could not be made"):
-        Beside(_failing).result()
+        _set_working(_failing).result()
     with pytest.raises(RuntimeError, match="ended without a result"):
-        Beside(lambda: os._exit(3)).result()
+        _set_working(lambda: os._exit(3)).result()
+    with pytest.raises(RuntimeError, match="never set it working"):
+        Beside(lambda: 1).result()
 
 
 def test_beside_stops_its_helper_when_the_build_no_longer_wants_it():
-    helper = Beside(lambda: time.sleep(60))
-    started = time.perf_counter()
-    helper.cancel()
-    assert time.perf_counter() - started < 10
+    for helper in (_set_working(lambda: time.sleep(60)), Beside(lambda: time.sleep(60))):
+        started = time.perf_counter()
+        helper.cancel()
+        assert time.perf_counter() - started < 10
+
+
+def test_a_helper_beside_mkdocs_ends_when_the_build_is_killed_before_reading_it():
+    # Its result is larger than a pipe holds and comes after the build was killed: sending it
+    # must fail rather than wait for ever for a reader.
+    script = ("import sys, time; sys.path.insert(0, sys.argv[1]); from raresite.parallel import Beside; "
+              "helper = Beside(lambda: (time.sleep(1), 'x' * 1_000_000)[1]); helper.go(); "
+              "print(helper._process.pid, flush=True); time.sleep(60)")
+    build = subprocess.Popen([sys.executable, "-c", script, str(REPO)], stdout=subprocess.PIPE, text=True)
+    helper = int(build.stdout.readline())
+    time.sleep(0.3)  # the helper is still working
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(helper):
+        time.sleep(0.1)
+    assert not _alive(helper)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent, gone, could have reaped it

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from raresite.problems import PublishError
-from raresite.publish import place_extras, write_docs
+from raresite.publish import build_with_mkdocs, place_extras, write_docs
 from tests.conftest import HPO_CACHE, REPO, copy_project, run_build
 
 OPTB2 = REPO / "content/diseases/optb2.yaml"
@@ -177,3 +177,26 @@ def test_extras_go_into_the_built_site_and_never_over_a_file_mkdocs_built(tmp_pa
     write_docs({"robots.txt": "ours"}, extras)
     with pytest.raises(PublishError, match="two files would be published as robots.txt"):
         place_extras(extras, built, None)
+
+
+def test_a_full_build_waits_for_the_files_made_beside_mkdocs_and_fails_whole_without_them(tmp_path):
+    docs, extras, site = tmp_path / "docs", tmp_path / "extras", tmp_path / "site"
+    write_docs({"index.md": "# Home\n"}, docs)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Test\n", encoding="utf-8")
+
+    def made_after_mkdocs() -> set[str]:
+        time.sleep(0.5)  # the helper is still writing when MkDocs is done
+        return write_docs({"data/late.json": "{}"}, extras)
+
+    assert build_with_mkdocs(config, docs, site, 0, extras_dir=extras, extras_written=made_after_mkdocs) is None
+    assert (site / "data/late.json").read_text() == "{}"
+    published = sorted(p.relative_to(site) for p in site.rglob("*"))
+
+    def failed() -> set[str]:
+        raise PublishError("the files beside the pages could not be made")
+
+    with pytest.raises(PublishError):
+        build_with_mkdocs(config, docs, site, 0, extras_dir=extras, extras_written=failed)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == published
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []

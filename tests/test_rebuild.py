@@ -94,6 +94,11 @@ def assert_same_as_clean_build(folder: Path, project: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "re-rendered" not in result.stdout  # no published site there: a full build
     assert site_files(clean / "site") == site_files(project / "site")
+    assert folders(clean / "site") == folders(project / "site")  # none left empty by a rebuild
+
+
+def folders(site: Path) -> set[str]:
+    return {str(path.relative_to(site)) for path in site.rglob("*") if path.is_dir()}
 
 
 def test_changed_pages_are_found_by_content_not_by_file_times(tmp_path: Path, content: Path) -> None:

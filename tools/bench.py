@@ -61,6 +61,7 @@ class Run:
     stages: dict[str, float]
     output: str
     beside: dict[str, float] = field(default_factory=dict)  # seconds of work done on the other core
+    peak_all_mb: float = 0.0  # the build and its helpers together, sampled
 
 
 @dataclass
@@ -89,8 +90,14 @@ def run_build(project: Path, cache_dir: Path, *arguments: str) -> Run:
         started = time.perf_counter()
         child = subprocess.Popen([sys.executable, str(project / "build.py"), *arguments],
                                  cwd=project, env=environment, stdout=out, stderr=err)
-        # wait4 gives this child's own resource use, peak memory included.
-        _, status, usage = os.wait4(child.pid, 0)
+        # The build's helpers run beside it: what the machine needs is their sum, sampled.
+        peak_all = 0.0
+        while True:
+            finished, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if finished:
+                break
+            peak_all = max(peak_all, tree_memory_mb(child.pid))
+            time.sleep(0.2)
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -102,7 +109,31 @@ def run_build(project: Path, cache_dir: Path, *arguments: str) -> Run:
     stages = dict(timings["stages"])
     # Interpreter start and imports happen before build.py's stopwatch starts.
     stages["start-up"] = max(0.0, wall - timings["total"])
-    return Run(wall, usage.ru_maxrss / 1024, stages, stdout.strip(), dict(timings.get("beside", {})))
+    return Run(wall, usage.ru_maxrss / 1024, stages, stdout.strip(), dict(timings.get("beside", {})),
+               max(peak_all, usage.ru_maxrss / 1024))
+
+
+def tree_memory_mb(root: int) -> float:
+    """The proportional memory (PSS) of a process and all its descendants, in MB (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass  # ended meanwhile, or not Linux
+    return total / 1024
 
 
 def copy_code(target: Path) -> Path:
@@ -289,7 +320,8 @@ def print_table(results: list[Figures], hpo: tuple[float, float]) -> None:
                                              for r in results])
         row("  Pagefind indexing time", [fmt_s(r.pagefind["seconds"]) if r.pagefind else "-"
                                          for r in results])
-    row("peak memory (build process)", [f"{r.cold.peak_mb:.0f} MB" for r in results],
+    row("peak memory (build process)", [f"{r.cold.peak_mb:.0f} MB" for r in results])
+    row("peak memory, with its helpers (PSS)", [f"{r.cold.peak_all_mb:.0f} MB" for r in results],
         f"≤ {TARGET_PEAK_MB} MB")
     row("rebuild, nothing changed", [fmt_s(r.noop.wall) if r.noop else "-" for r in results],
         f"≤ {TARGET_NOOP_S:.0f} s at 1000")
