@@ -99,9 +99,10 @@ def make_ahead(items: Sequence[Item], work: Callable[[Item], object]) -> None:
 Result = TypeVar("Result")
 
 
-def _beside(work: Callable[..., Result], results, orders, builds_ends, build: int) -> None:
+def _beside(holder: list[Callable[..., Result]], results, orders, builds_ends, build: int) -> None:
     global _BUILD
     _BUILD = build
+    work = holder[0]
     # The build's ends of the pipes, which the fork copied: while this process held them, a
     # build gone before saying go or before reading the result would leave it waiting for ever.
     for end in builds_ends:
@@ -145,9 +146,14 @@ class Beside:
         context = multiprocessing.get_context("fork")
         self._results, sent = context.Pipe(duplex=False)
         orders, self._orders = context.Pipe(duplex=False)
+        # Handed over in a list the build empties once the helper has its copy: the build itself
+        # then no longer holds what the work needs (all the records) while MkDocs builds.
+        holder = [work]
+        self._work = None
         self._process = context.Process(
-            target=_beside, args=(work, sent, orders, (self._results, self._orders), os.getpid()), daemon=True)
+            target=_beside, args=(holder, sent, orders, (self._results, self._orders), os.getpid()), daemon=True)
         self._process.start()
+        holder.clear()
         sent.close()  # so that a helper that dies without a word ends our wait
         orders.close()
         # The result is read as soon as it is sent, so that the helper ends then and its memory
@@ -160,6 +166,7 @@ class Beside:
         """Set the helper working on these arguments (sent to it: they must pickle)."""
         self._went = True
         if self._process is None:
+            assert self._work is not None
             self._outcome = ("done", self._work(*arguments))
             return
         self._orders.send(arguments)

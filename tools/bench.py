@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,15 +91,22 @@ def run_build(project: Path, cache_dir: Path, *arguments: str) -> Run:
         started = time.perf_counter()
         child = subprocess.Popen([sys.executable, str(project / "build.py"), *arguments],
                                  cwd=project, env=environment, stdout=out, stderr=err)
-        # The build's helpers run beside it: what the machine needs is their sum, sampled.
-        peak_all = 0.0
-        while True:
-            finished, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if finished:
-                break
-            peak_all = max(peak_all, tree_memory_mb(child.pid))
-            time.sleep(0.2)
+        # The build's helpers run beside it: what the machine needs is their sum, sampled by a
+        # thread while this one waits, so that the wall time is not rounded up to a sample.
+        peaks = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                peaks[0] = max(peaks[0], tree_memory_mb(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own use, its peak memory included
         wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        peak_all = peaks[0]
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
