@@ -63,7 +63,8 @@ TEMPLATES_DIR = ROOT / "templates"
 CONFIG_FILE = ROOT / "mkdocs.yml"
 BUILD_DIR = ROOT / "build"
 DOCS_DIR = BUILD_DIR / "docs"
-# What MkDocs does not read (downloads, share cards), put into the site it builds.
+# The site's files MkDocs does not read (downloads, share cards, redirects by identifier, the
+# sitemap), made while it builds and put into the site it built.
 EXTRAS_DIR = BUILD_DIR / "extras"
 SITE_DIR = ROOT / "site"
 # Tests build temporary copies of the project; they share one HPO cache through this variable.

@@ -114,7 +114,8 @@ def _beside(holder: list[Callable[..., Result]], results, orders, builds_ends, b
             return  # the build ended, or failed, before it set this helper working
         results.send(("done", work(*arguments)))
     except BaseException:  # noqa: BLE001 - the build reports it, with the helper's traceback
-        results.send(("failed", traceback.format_exc()))
+        with contextlib.suppress(OSError):  # the build is gone: nobody to tell
+            results.send(("failed", traceback.format_exc()))
     finally:
         results.close()
 
