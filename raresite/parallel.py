@@ -35,6 +35,19 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
+_BUILD: int | None = None  # in a helper: the build's process
+
+
+def _made_by(build: int) -> None:
+    global _BUILD
+    _BUILD = build
+
+
+def build_is_gone() -> bool:
+    """In a helper: whether the build that made it has ended (killed, say). In the build: False."""
+    return _BUILD is not None and os.getppid() != _BUILD
+
+
 class Ahead(Generic[Item]):
     """Work on every item, started now by forked helpers; the build joins in with finish(),
     when it has done what it had to do meanwhile. Items are taken one at a time from one count,
@@ -60,9 +73,11 @@ class Ahead(Generic[Item]):
             helper.start()
 
     def _take(self, build: int | None = None) -> None:
+        if build is not None:
+            _made_by(build)
         while True:
-            if build is not None and os.getppid() != build:
-                return  # the build is gone (killed, say): nobody will read what a helper keeps
+            if build_is_gone():
+                return  # nobody will read what a helper keeps
             with self._lock:
                 index = self._taken.value
                 self._taken.value = index + 1
@@ -100,8 +115,7 @@ Result = TypeVar("Result")
 
 
 def _beside(holder: list[Callable[..., Result]], results, orders, builds_ends, build: int) -> None:
-    global _BUILD
-    _BUILD = build
+    _made_by(build)
     work = holder[0]
     # The build's ends of the pipes, which the fork copied: while this process held them, a
     # build gone before saying go or before reading the result would leave it waiting for ever.
@@ -120,12 +134,6 @@ def _beside(holder: list[Callable[..., Result]], results, orders, builds_ends, b
         results.close()
 
 
-_BUILD: int | None = None  # in a helper made by Beside: the build's process
-
-
-def build_is_gone() -> bool:
-    """In a helper made by Beside: whether the build that made it has ended (killed, say)."""
-    return _BUILD is not None and os.getppid() != _BUILD
 
 
 class Beside:

@@ -81,6 +81,7 @@ def social_card(title: str, line: str, site_name: str, cache_dir: Path | None = 
 SHADES = 85  # 3 x 85 palette entries; a step of 3 in 255 cannot be seen in text edges
 
 
+@functools.cache
 def _palette() -> list[int]:
     entries = []
     for colour in (INK, MUTED, INDIGO):
@@ -89,6 +90,7 @@ def _palette() -> list[int]:
     return entries
 
 
+@functools.cache
 def _shades_of(colour: int) -> list[int]:
     """Grey level (255 white, 0 full ink) to the palette entry of that much of the colour."""
     first = colour * SHADES

@@ -116,7 +116,9 @@ def test_make_ahead_leaves_few_items_to_the_build(tmp_path):
 def test_ahead_works_while_the_build_is_busy_and_the_build_then_takes_what_is_left(tmp_path):
     items = list(range(3 * FEW))
     ahead = Ahead(items, lambda item: (_mark(tmp_path, item), time.sleep(0.01)))
-    time.sleep(0.3)  # the build busy elsewhere: the helper has begun without it
+    deadline = time.monotonic() + 10
+    while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)  # the build busy elsewhere: the helper begins without it
     begun = len(list(tmp_path.iterdir()))
     assert 0 < begun < len(items)
     ahead.finish()
