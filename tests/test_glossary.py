@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from raresite.glossary import Glossary, GlossaryEntry, read_glossary, with_abbreviations
-from raresite.readability import reading_grade
+from raresite.readability import reading_grade, sentence_count, word_count
 from tests.conftest import copy_project, run_build
 
 
@@ -39,6 +39,16 @@ def test_reading_grade_tells_plain_from_technical_prose():
     assert reading_grade(
         "Haematopoietic stem-cell transplantation does not cure receptor activator of nuclear "
         "factor-kappaB ligand deficiency in mesenchymal osteoblastic lineages.") > 12
+
+
+def test_words_and_sentences_are_counted_as_textstat_counts_them():
+    # Contractions are one word and keep their apostrophe; a quoting apostrophe goes; a run of
+    # two words or fewer ending in a full stop ("Fig.", "2.") is not a sentence.
+    text = "It's a test. Fig. 2. The 'bones' aren't dense! Are they?"
+    assert word_count(text) == 11
+    assert sentence_count(text) == 2
+    assert sentence_count("") == 1 and word_count("") == 0
+    assert word_count("stem-cell, 1,25(OH)2D; x-ray") == 3
 
 
 def test_a_hard_plain_language_summary_is_warned_about(tmp_path):
