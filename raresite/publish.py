@@ -35,33 +35,69 @@ def write_docs(pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | byte
     content is unchanged is not rewritten.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
+    root = str(docs_dir)
+    existing, folders = _files_under(root)
+    made_folders = {""}
     changed = set()
-    folders = {docs_dir}
-    wanted_paths = set()
+    wanted = set()
     for relative, content in (pages.items() if isinstance(pages, Mapping) else pages):
-        wanted_paths.add(relative)
-        target = docs_dir / relative
+        wanted.add(relative)
+        target = os.path.join(root, relative)
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        # A name of this process's own, written afresh: the file is replaced, never rewritten
-        # in place (place_extras relies on it), and two processes never share one.
-        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-        partial.unlink(missing_ok=True)
-        partial.write_bytes(data)
-        partial.replace(target)
+        if relative in existing:
+            with open(target, "rb") as current:
+                if current.read() == data:
+                    continue
+            _replace(target, data)
+        else:
+            folder = os.path.dirname(relative)
+            if folder not in folders and folder not in made_folders:
+                os.makedirs(os.path.join(root, folder), exist_ok=True)
+                made_folders.add(folder)
+            try:
+                # A new file, which nothing links to yet: written where it belongs, in one go.
+                with open(target, "xb") as new:
+                    new.write(data)
+            except FileExistsError:  # made since the folder was listed
+                _replace(target, data)
         changed.add(relative)
-    wanted = {docs_dir / relative for relative in wanted_paths}
-    for existing in sorted(docs_dir.rglob("*"), reverse=True):
-        if existing.is_file() and existing not in wanted:
-            changed.add(existing.relative_to(docs_dir).as_posix())
-            existing.unlink()
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
+    for relative in existing - wanted:
+        os.unlink(os.path.join(root, relative))
+        changed.add(relative)
+    # Folders left empty go, deepest first, as a clean build would not have made them.
+    holding_files = {os.path.dirname(relative) for relative in wanted}
+    for folder in sorted(folders - holding_files - {""}, reverse=True):
+        with contextlib.suppress(OSError):  # not empty
+            os.rmdir(os.path.join(root, folder))
     return changed
+
+
+def _replace(target: str, data: bytes) -> None:
+    """Replace a file by a new one, never rewriting it in place (place_extras relies on it),
+    under a name of this process's own while it is written (two processes never share one)."""
+    partial = f"{target}.{os.getpid()}.partial"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(partial)
+    with open(partial, "xb") as stream:
+        stream.write(data)
+    os.replace(partial, target)
+
+
+def _files_under(root: str) -> tuple[set[str], set[str]]:
+    """The files and folders under root, as paths relative to it ('' is root itself)."""
+    files, folders = set(), {""}
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(os.path.join(root, relative)) as entries:
+            for entry in entries:
+                path = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(path)
+                    pending.append(path)
+                else:
+                    files.add(path)
+    return files, folders
 
 
 def links_to_anchors_elsewhere(pages: dict[str, str | bytes]) -> bool:
@@ -208,21 +244,14 @@ def place_extras(extras_dir: Path, building: Path, changed: set[str] | None) -> 
     if changed is None:
         if not extras_dir.is_dir():
             return
-        paths = sorted(p.relative_to(extras_dir).as_posix() for p in extras_dir.rglob("*") if p.is_file())
-    else:
-        paths = sorted(changed)
-    for relative in paths:
+        _link_all(str(extras_dir), str(building))
+        return
+    for relative in sorted(changed):
         source, target = extras_dir / relative, building / relative
-        if changed is None and target.exists():
-            raise PublishError(f"two files would be published as {relative}: one MkDocs built "
-                               "from the pages and a record's download or share card")
         target.unlink(missing_ok=True)
         if source.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:  # another file system, or one without hard links
-                shutil.copy2(source, target)
+            _link(str(source), str(target))
         else:
             # Gone from the extras: its folders go too when nothing else is left in them, as a
             # clean build would not have made them (omim/259710/ once that address is gone).
@@ -230,6 +259,30 @@ def place_extras(extras_dir: Path, building: Path, changed: set[str] | None) -> 
             while folder != building and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
+
+
+def _link_all(source_root: str, target_root: str) -> None:
+    """Link every file under source_root to the same place under target_root, where MkDocs has
+    built: one system call a file (there are seven a record), and one a folder."""
+    files, folders = _files_under(source_root)
+    for folder in sorted(folders - {""}):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(os.path.join(target_root, folder))
+    for relative in sorted(files):
+        try:
+            _link(os.path.join(source_root, relative), os.path.join(target_root, relative))
+        except FileExistsError:
+            raise PublishError(f"two files would be published as {relative}: one MkDocs built "
+                               "from the pages and a record's download or share card") from None
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, target)
 
 
 _DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"

@@ -172,11 +172,25 @@ def test_extras_go_into_the_built_site_and_never_over_a_file_mkdocs_built(tmp_pa
     assert (update / "data/a.json").read_text() == '{"b": 1}'
     assert published.read_text() == "{}"
     assert not (update / "omim/1/index.html").exists()  # removed from the extras: from the site too
+    assert not (extras / "omim").exists() and not (update / "omim").exists()  # and its folders
     # A full build whose MkDocs output already holds a file of that name is refused, not overwritten.
     (built / "robots.txt").write_text("MkDocs'")
     write_docs({"robots.txt": "ours"}, extras)
     with pytest.raises(PublishError, match="two files would be published as robots.txt"):
         place_extras(extras, built, None)
+
+
+def test_write_docs_writes_what_changed_removes_what_is_gone_and_leaves_no_empty_folder(tmp_path):
+    docs = tmp_path / "docs"
+    assert write_docs({"index.md": "home", "genes/a.md": "A", "genes/b/c.md": "C"}, docs) == {
+        "index.md", "genes/a.md", "genes/b/c.md"}
+    (docs / "genes/a.md.123.partial").write_text("left by a killed build")
+    unchanged = (docs / "index.md").stat()
+    assert write_docs({"index.md": "home", "genes/a.md": "A2"}, docs) == {
+        "genes/a.md", "genes/b/c.md", "genes/a.md.123.partial"}
+    assert (docs / "index.md").stat().st_ino == unchanged.st_ino  # not rewritten
+    assert (docs / "genes/a.md").read_text() == "A2"
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == ["genes", "genes/a.md", "index.md"]
 
 
 def test_a_full_build_waits_for_the_files_made_beside_mkdocs_and_fails_whole_without_them(tmp_path):
