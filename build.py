@@ -38,7 +38,6 @@ from raresite.incremental import (
 )
 from raresite.kept import KeptWork, code_context
 from raresite.parallel import Beside, build_is_gone
-from raresite.preview import serve
 from raresite.problems import PublishError, RecordProblems, UsageError
 from raresite.publish import (
     SiteCopy,
@@ -77,6 +76,10 @@ PLACEHOLDER_HOST = ".example/"
 def main(argv: list[str]) -> int:
     """Run one command; every expected failure ends here as a message and an exit status."""
     command, *arguments = argv or ["build"]
+    # A build holds hundreds of thousands of objects to its end (records, their YAML positions,
+    # pages) and makes few cycles. At Python's default thresholds a full collection, which scans
+    # them all, came every few records and cost a third of checking them; now it seldom comes.
+    gc.set_threshold(10_000, 10, 10)
     try:
         if command == "build" and not arguments:
             build()
@@ -91,6 +94,8 @@ def main(argv: list[str]) -> int:
             print(new_record(arguments, CONTENT_DIR, ROOT))
             write_schema()  # so the editor can check the new record from the first keystroke
         elif command == "serve":
+            from raresite.preview import serve  # its web server and file watcher: only here
+
             serve(arguments, ROOT)
         else:
             raise UsageError(__doc__ or "")
@@ -179,6 +184,8 @@ def build() -> None:
         glossary = read_glossary(CONTENT_DIR, ROOT)
         settings = read_settings()
         kept_records = KeptWork(CACHE_DIR / "records", code_context())
+        # What this process keeps is written while MkDocs builds, by the helper beside it.
+        kept_records.hold_writes()
         outcome = validated(release, glossary, kept_records)
         records = [loaded.record for loaded in outcome.records]
         # The YAML as read and where each field stood serve only to report problems: none.
@@ -188,6 +195,7 @@ def build() -> None:
         # Each record's own page, kept between builds by the record's content: those not kept
         # yet are made on the other cores while this one makes the rest of the site.
         disease_files = DiseaseFiles(release, settings, TEMPLATES_DIR, glossary, CACHE_DIR)
+        disease_files.kept_pages.hold_writes()
         disease_files.start_pages(records)
         pages_ahead = disease_files  # its helpers are stopped if the build fails before it joins them
         # Model: the collection as the pages will show it.
@@ -201,7 +209,8 @@ def build() -> None:
         # The site's other files MkDocs does not read are made while it builds, on the core it
         # leaves idle (on a machine of one core, they share it), by a helper forked now, while
         # this process is small (the helper keeps a copy of what this one rewrites later).
-        extras = Beside(functools.partial(write_extras, records, release, settings, disease_files, newest))
+        extras = Beside(functools.partial(write_extras, records, release, settings, disease_files, newest,
+                                          kept_records))
         clock.lap("model")
         # Render: Markdown for every page. (The other files come later: see write_extras.)
         pages: dict[str, str] = dict(render_site(catalogue, TEMPLATES_DIR, glossary))
@@ -225,9 +234,9 @@ def build() -> None:
         pages_written = list(pages)
         source_date = calendar.timegm(newest.timetuple())
         diseases = len(records)
-        extras.go(sorted(pages))
+        extras.go(sorted(pages), disease_files.kept_pages.held())
         # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
-        del release, records, catalogue, pages, disease_files
+        del release, records, catalogue, pages, disease_files, kept_records
         if copy is not None and not reusable:
             copy.discard()  # before MkDocs builds afresh where the copy was being made
         rendered = build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date,
@@ -253,11 +262,15 @@ def build() -> None:
 
 
 def write_extras(records: list[DiseaseRecord], release: HpoRelease, settings: SiteSettings,
-                 disease_files: DiseaseFiles, newest: datetime.date, pages: list[str]) -> tuple[int, set[str], float]:
+                 disease_files: DiseaseFiles, newest: datetime.date, kept_records: KeptWork,
+                 pages: list[str], held_pages: dict[bytes, object]) -> tuple[int, set[str], float]:
     """Write the site's files besides its pages into EXTRAS_DIR: each record's downloads and
     share card, the catalogue's downloads, the addresses by identifier, robots.txt and the sitemap.
-    Returns how many there are, which changed since the last build, and the seconds it took."""
+    Write first the records and pages the build kept but held (KeptWork.hold_writes).
+    Returns how many files there are, which changed since the last build, and the seconds it took."""
     started = time.perf_counter()
+    kept_records.write_held()
+    disease_files.kept_pages.write_held(held_pages)
     count = 0
 
     def files():  # one record's at a time: this runs while MkDocs holds the most memory
@@ -309,4 +322,9 @@ def suggest(words: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    status = main(sys.argv[1:])
+    # Ended here rather than by the interpreter, which would free a build's million objects one
+    # by one (0.15 s at 1,000 diseases) before giving their memory back all at once anyway.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

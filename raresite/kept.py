@@ -27,6 +27,9 @@ from raresite.hpo import release_digest
 
 UNUSED_FOR = 14 * 24 * 3600
 AT_LEAST = 256 * 1024 * 1024  # what a folder may always hold, however little a build used
+# A file's time says when it was last used, to the day: touching each file on every read would
+# cost a build a write to the disk for every record.
+TOUCHED_WITHIN = 24 * 3600
 
 
 def code_context() -> bytes:
@@ -50,13 +53,16 @@ class KeptWork:
         self.used_bytes = 0  # what this build read or wrote here: see prune()
         # What this process made itself, so that it is not read back from the disk.
         self._made_here: dict[bytes, object] = {}
+        self._folder_made = False
+        self._holding: int | None = None  # the process whose puts are held
+        self._held: dict[bytes, object] = {}
 
     def _file(self, key: bytes) -> Path:
         assert self.folder is not None
         return self.folder / f"{hashlib.sha256(self._context + key).hexdigest()[:32]}.pickle"
 
     def has(self, key: bytes) -> bool:
-        return self.folder is not None and self._file(key).is_file()
+        return self.folder is not None and (key in self._made_here or self._file(key).is_file())
 
     def get(self, key: bytes) -> object | None:
         if self.folder is None:
@@ -68,7 +74,9 @@ class KeptWork:
             with file.open("rb") as stream:
                 value = pickle.load(stream)
                 self.used_bytes += stream.tell()
-            os.utime(file)  # still in use: see prune()
+                touched = os.fstat(stream.fileno()).st_mtime
+            if touched < time.time() - TOUCHED_WITHIN:
+                os.utime(file)  # still in use: see prune()
         except Exception:  # absent, or unreadable (a write cut short): the work is done again
             return None
         return value
@@ -76,9 +84,35 @@ class KeptWork:
     def put(self, key: bytes, value: object) -> None:
         if self.folder is None:
             return
+        self._made_here[key] = value
+        if self._holding == os.getpid():
+            self._held[key] = value
+            return
+        self._write(key, value)
+
+    def hold_writes(self) -> None:
+        """Hold what this process puts from now on, to be written by write_held(), later or in
+        another process: a build writes its kept work while MkDocs builds, on the core MkDocs
+        leaves idle. Helpers forked from this process still write theirs at once: that is how
+        their work reaches the build."""
+        self._holding = os.getpid()
+
+    def held(self) -> dict[bytes, object]:
+        """What put() held and nobody wrote yet; this process forgets it."""
+        held, self._held = self._held, {}
+        return held
+
+    def write_held(self, held: dict[bytes, object] | None = None) -> None:
+        """Write what this object held (in a forked copy of it), or what another's held() gave."""
+        for key, value in (self.held() if held is None else held).items():
+            self._write(key, value)
+
+    def _write(self, key: bytes, value: object) -> None:
         file = self._file(key)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._folder_made:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._folder_made = True
             partial = file.with_name(f"{file.name}.{os.getpid()}.partial")
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             partial.write_bytes(data)
@@ -86,7 +120,6 @@ class KeptWork:
             self.used_bytes += len(data)
         except OSError:
             pass  # a read-only or full disk costs speed, never the build
-        self._made_here[key] = value
 
     def let_go(self) -> None:
         """Forget what this process made and nobody asked for yet (the build has it already)."""

@@ -87,6 +87,38 @@ def test_prune_keeps_the_folder_within_twice_what_a_build_used(tmp_path):
     assert not earlier._file(b"0").exists() and earlier._file(b"5").exists()
 
 
+def test_held_work_is_written_later_but_a_forked_helper_writes_its_own_at_once(tmp_path):
+    kept = KeptWork(tmp_path, b"test")
+    kept.hold_writes()
+    kept.put(b"mine", "made by the build")
+    assert kept.get(b"mine") == "made by the build"  # this process has it
+    assert not kept._file(b"mine").exists()
+    helper = os.fork()
+    if helper == 0:  # a helper forked from the build: its work must reach the build on disk
+        kept.put(b"helper's", "made by a helper")
+        os._exit(0)
+    assert os.waitpid(helper, 0)[1] == 0
+    assert KeptWork(tmp_path, b"test").get(b"helper's") == "made by a helper"
+    # Written by another process (the one beside MkDocs) from what this one held.
+    elsewhere = KeptWork(tmp_path, b"test")
+    elsewhere.write_held(kept.held())
+    assert KeptWork(tmp_path, b"test").get(b"mine") == "made by the build"
+    assert kept.held() == {}
+
+
+def test_reading_kept_work_dates_it_only_when_a_day_old(tmp_path):
+    kept = KeptWork(tmp_path, b"test")
+    kept.put(b"fresh", 1)
+    kept.put(b"stale", 2)
+    hour_ago, two_days_ago = time.time() - 3600, time.time() - 2 * 24 * 3600
+    os.utime(kept._file(b"fresh"), (hour_ago, hour_ago))
+    os.utime(kept._file(b"stale"), (two_days_ago, two_days_ago))
+    reader = KeptWork(tmp_path, b"test")
+    assert (reader.get(b"fresh"), reader.get(b"stale")) == (1, 2)
+    assert kept._file(b"fresh").stat().st_mtime == pytest.approx(hour_ago)
+    assert kept._file(b"stale").stat().st_mtime > time.time() - 60
+
+
 def _mark(folder: Path, item: int) -> None:
     (folder / f"{item}-{os.getpid()}").write_text("done")
 
