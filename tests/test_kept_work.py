@@ -126,7 +126,8 @@ def _mark(folder: Path, item: int) -> None:
 @pytest.mark.skipif(cores() < 2, reason="one core: make_ahead leaves the work to the build")
 def test_make_ahead_does_every_item_and_shares_them_between_processes(tmp_path):
     items = list(range(3 * FEW))
-    make_ahead(items, lambda item: _mark(tmp_path, item))
+    # Each item takes a while: items done in no time could all be taken before a helper starts.
+    make_ahead(items, lambda item: (time.sleep(0.002), _mark(tmp_path, item)))
     done = [p.name.split("-") for p in tmp_path.iterdir()]
     assert sorted(int(item) for item, _ in done) == items
     processes = {pid for _, pid in done}
