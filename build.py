@@ -173,6 +173,9 @@ def build() -> None:
     # which MkDocs will re-render only the changed pages (if the pages are still the same ones).
     copy = SiteCopy(SITE_DIR) if published is not None else None
     extras = pages_ahead = None
+    # Kept work this process holds until the helper beside MkDocs writes it; a build that fails
+    # before handing it over writes it itself, so that what passed is kept all the same.
+    held: list[KeptWork] = []
     clock.lap("skip")
     try:
         # Load and validate: every record, every problem, before anything is written.
@@ -186,6 +189,7 @@ def build() -> None:
         kept_records = KeptWork(CACHE_DIR / "records", code_context())
         # What this process keeps is written while MkDocs builds, by the helper beside it.
         kept_records.hold_writes()
+        held.append(kept_records)
         outcome = validated(release, glossary, kept_records)
         records = [loaded.record for loaded in outcome.records]
         # The YAML as read and where each field stood serve only to report problems: none.
@@ -196,6 +200,7 @@ def build() -> None:
         # yet are made on the other cores while this one makes the rest of the site.
         disease_files = DiseaseFiles(release, settings, TEMPLATES_DIR, glossary, CACHE_DIR)
         disease_files.kept_pages.hold_writes()
+        held.append(disease_files.kept_pages)
         disease_files.start_pages(records)
         pages_ahead = disease_files  # its helpers are stopped if the build fails before it joins them
         # Model: the collection as the pages will show it.
@@ -235,6 +240,7 @@ def build() -> None:
         source_date = calendar.timegm(newest.timetuple())
         diseases = len(records)
         extras.go(sorted(pages), disease_files.kept_pages.held())
+        held.clear()  # handed over: the helper has the records it was forked with, and the pages
         # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
         del release, records, catalogue, pages, disease_files, kept_records
         if copy is not None and not reusable:
@@ -254,6 +260,8 @@ def build() -> None:
             extras.cancel()  # done, or a build that failed: its work is not wanted
         if pages_ahead is not None:
             pages_ahead.stop_pages()
+        for kept in held:
+            kept.write_held()
     clock.lap("place extras")
     how = "" if rendered is None else f" ({rendered} changed page{'s' * (rendered != 1)} re-rendered)"
     print(f"Built {diseases} disease page{'s' * (diseases != 1)} and {written} files "
@@ -271,6 +279,7 @@ def write_extras(records: list[DiseaseRecord], release: HpoRelease, settings: Si
     started = time.perf_counter()
     kept_records.write_held()
     disease_files.kept_pages.write_held(held_pages)
+    held_pages.clear()  # not held on to while MkDocs' memory peaks
     count = 0
 
     def files():  # one record's at a time: this runs while MkDocs holds the most memory

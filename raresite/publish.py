@@ -58,7 +58,7 @@ def write_docs(pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | byte
                 # A new file, which nothing links to yet: written where it belongs, in one go.
                 with open(target, "xb") as new:
                     new.write(data)
-            except FileExistsError:  # made since the folder was listed
+            except FileExistsError:  # made since the folder was listed (or a folder of that name)
                 _replace(target, data)
         changed.add(relative)
     for relative in existing - wanted:
@@ -238,8 +238,9 @@ def place_extras(extras_dir: Path, building: Path, changed: set[str] | None) -> 
     """Put the files of extras_dir into the site MkDocs built: every one into a full build
     (changed None), the changed ones into an updated copy of the published site.
 
-    As hard links, not copies: a file in extras_dir is only ever replaced (write_docs writes a new
-    file and renames it), never rewritten in place, so a published file cannot change through one.
+    As hard links, not copies: a file in extras_dir is only ever replaced (write_docs writes a
+    changed file anew under another name and renames it; a new file nothing links to yet it writes
+    in place), never rewritten, so a published file cannot change through one.
     """
     if changed is None:
         if not extras_dir.is_dir():
@@ -282,6 +283,8 @@ def _link(source: str, target: str) -> None:
     except FileExistsError:
         raise
     except OSError:  # another file system, or one without hard links
+        if os.path.lexists(target):  # where that error comes before "exists"
+            raise FileExistsError(target) from None
         shutil.copy2(source, target)
 
 

@@ -86,7 +86,8 @@ def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path,
     kept = kept or KeptWork(None)
     files = [(path, shown_path(path, shown_from)) for path in record_files(content_dir)]
     if kept.folder is not None:
-        # Records not kept yet are checked on every core first; a record that passes is kept.
+        # Records not kept yet are checked on every core first; a record that passes is kept
+        # (by the build process, once it writes what it held: KeptWork.hold_writes).
         make_ahead([(path, shown_as) for path, shown_as in files
                     if not kept.has(_record_key(shown_as, path.read_bytes()))],
                    lambda file: _load_record(*file, release, kept, Validation()))

@@ -170,3 +170,21 @@ def test_a_failed_build_leaves_no_stamp_that_skips_the_next(tmp_path: Path, cont
     record.write_text(good, encoding="utf-8")
     build_ok(project)
     assert site_files(project / "site") == before
+
+
+def test_a_build_keeps_what_it_checked_and_made_even_when_it_fails(tmp_path: Path, content: Path) -> None:
+    # The build holds its own kept work until the helper beside MkDocs writes it; a build that
+    # fails before MkDocs writes it itself.
+    project = copy_project(tmp_path / "project", content)
+    cache = fresh_cache(tmp_path / "cache")
+    records = sorted((project / "content" / "diseases").glob("*.yaml"))
+    good = records[0].read_text(encoding="utf-8")
+    records[0].write_text(good.replace("slug: ", "slugg: ", 1), encoding="utf-8")
+    assert run_build(project, cache_dir=cache).returncode == 1
+    assert len(list((cache / "records").glob("*.pickle"))) == len(records) - 1  # all that passed
+    records[0].write_text(good, encoding="utf-8")
+    build = run_build(project, cache_dir=cache)
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert len(list((cache / "records").glob("*.pickle"))) == len(records)
+    assert len(list((cache / "pages").glob("*.pickle"))) == len(records)
+    assert not list(cache.rglob("*.partial"))
