@@ -236,7 +236,7 @@ def build() -> None:
         frame = publish_frame(ROOT, pages)
         reusable = (published is not None and published.frame == frame
                     and not links_to_anchors_elsewhere(pages))
-        pages_written = list(pages)
+        page_count = len(pages)
         source_date = calendar.timegm(newest.timetuple())
         diseases = len(records)
         extras.go(sorted(pages), disease_files.kept_pages.held())
@@ -251,7 +251,7 @@ def build() -> None:
                                      lap=clock.lap)
         extras_count, _, extras_seconds = extras_made(extras)
         clock.note("extras, made beside MkDocs", extras_seconds)
-        written = len(pages_written) + extras_count
+        written = page_count + extras_count
         remember_published(BUILD_DIR, Published(inputs=inputs, frame=frame))
     finally:
         if copy is not None:

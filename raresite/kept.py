@@ -51,11 +51,14 @@ class KeptWork:
         self.folder = folder
         self._context = hashlib.sha256(context).digest()
         self.used_bytes = 0  # what this build read or wrote here: see prune()
-        # What this process made itself, so that it is not read back from the disk.
+        # What the process that made this object made itself, so that it is not read back from
+        # the disk; and, once it holds its writes, what it has not written yet. A helper forked
+        # from it neither remembers nor holds: its work reaches the build through the disk.
+        self._owner = os.getpid()
         self._made_here: dict[bytes, object] = {}
-        self._folder_made = False
-        self._holding: int | None = None  # the process whose puts are held
+        self._holding = False
         self._held: dict[bytes, object] = {}
+        self._folder_made = False
 
     def _file(self, key: bytes) -> Path:
         assert self.folder is not None
@@ -84,18 +87,18 @@ class KeptWork:
     def put(self, key: bytes, value: object) -> None:
         if self.folder is None:
             return
-        self._made_here[key] = value
-        if self._holding == os.getpid():
-            self._held[key] = value
-            return
+        if os.getpid() == self._owner:
+            self._made_here[key] = value
+            if self._holding:
+                self._held[key] = value
+                return
         self._write(key, value)
 
     def hold_writes(self) -> None:
         """Hold what this process puts from now on, to be written by write_held(), later or in
         another process: a build writes its kept work while MkDocs builds, on the core MkDocs
-        leaves idle. Helpers forked from this process still write theirs at once: that is how
-        their work reaches the build."""
-        self._holding = os.getpid()
+        leaves idle. Helpers forked from this process still write theirs at once."""
+        self._holding = True
 
     def held(self) -> dict[bytes, object]:
         """What put() held and nobody wrote yet; this process forgets it."""

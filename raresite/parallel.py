@@ -134,8 +134,6 @@ def _beside(holder: list[Callable[..., Result]], results, orders, builds_ends, b
         results.close()
 
 
-
-
 class Beside:
     """Work done by a forked helper while the build goes on with something that uses one core
     (MkDocs): on a machine of one core the two share it. Where processes cannot be forked, the
@@ -189,7 +187,8 @@ class Beside:
         """Wait for the work; its result, or RuntimeError with the helper's traceback."""
         if self._process is not None:
             self._finish()
-        self._ended(None)
+        else:
+            self._ended(None)
         state, value = self._outcome
         if state != "done":
             raise RuntimeError(f"work done beside MkDocs failed:\n{value}")
