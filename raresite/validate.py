@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import difflib
+import functools
 import types
 import typing
 from collections import Counter
@@ -17,7 +18,7 @@ from raresite.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
 from raresite.kept import KeptWork
 from raresite.parallel import make_ahead
 from raresite.problems import Problem
-from raresite.prose import check_prose
+from raresite.prose import check_prose, remember_renderings, renderings
 from raresite.readability import reading_grade_warning
 from raresite.record import PROSE, DiseaseRecord
 from raresite.yamlfile import FieldPath, YamlDocument, read_yaml, shown_path
@@ -32,10 +33,13 @@ RESERVED_SLUGS = {
 
 @dataclass(frozen=True)
 class KeptRecord:
-    """What is kept of a record that passed its own checks (see kept.py)."""
+    """What is kept of a record that passed its own checks (see kept.py), with its prose as
+    rendered while it was checked, which its page shows (checked in a helper, the record's
+    page may be made in the build: see prose.remember_renderings)."""
 
     record: DiseaseRecord
     warnings: list[Problem]
+    prose: dict[str, str]
 
 
 @dataclass
@@ -111,6 +115,7 @@ def _load_record(path: Path, shown_as: str, release: HpoRelease, kept: KeptWork,
     key = _record_key(shown_as, raw)
     earlier = kept.get(key)
     if isinstance(earlier, KeptRecord):
+        remember_renderings(earlier.prose)
         outcome.records.append(LoadedRecord(earlier.record, path, shown_as))
         outcome.warnings.extend(earlier.warnings)
         outcome.slugs_written.add(earlier.record.slug)
@@ -142,7 +147,7 @@ def _load_record(path: Path, shown_as: str, release: HpoRelease, kept: KeptWork,
     outcome.warnings.extend(warnings)
     outcome.records.append(LoadedRecord(record, path, shown_as, document))
     if len(outcome.problems) == problems_before:  # only a record that passed is kept
-        kept.put(key, KeptRecord(record, warnings))
+        kept.put(key, KeptRecord(record, warnings, renderings(prose_of(record))))
 
 
 # --- What is left of a record the model refused ------------------------------------------------
@@ -354,10 +359,29 @@ def _model_in(annotation: object) -> object:
 # --- Checks inside one record -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Fields:
+    """What the checks look for in one kind of part of a record, by its fields."""
+
+    names: tuple[str, ...]
+    prose: tuple[str, ...]
+    cites: bool  # has references (keys, where it holds strings)
+    in_forms: bool  # has forms (keys, where it holds strings)
+    hpo: bool
+
+
+@functools.cache
+def _fields(model: type[BaseModel]) -> _Fields:
+    fields = model.model_fields
+    return _Fields(tuple(fields), tuple(name for name, info in fields.items() if PROSE in info.metadata),
+                   "references" in fields, "forms" in fields, "hpo" in fields)
+
+
 def _walk(model: BaseModel, path: FieldPath = ()):
-    """Every model inside a record, with its path: the record itself first."""
-    yield path, model
-    for name in type(model).model_fields:
+    """Every model inside a record, with its path and fields: the record itself first."""
+    fields = _fields(type(model))
+    yield path, model, fields
+    for name in fields.names:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from _walk(value, path + (name,))
@@ -365,6 +389,12 @@ def _walk(model: BaseModel, path: FieldPath = ()):
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from _walk(item, path + (name, index))
+
+
+def prose_of(record: DiseaseRecord) -> list[str]:
+    """Every prose field's text in a record."""
+    return [text for _, part, fields in _walk(record) for name in fields.prose
+            if isinstance(text := getattr(part, name), str)]
 
 
 def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRelease) -> list[Problem]:
@@ -387,13 +417,13 @@ def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRele
                     f"{defined_keys[reference.key]} times)")
     form_keys = {form.key for form in record.classification.forms}
     cited: set[str] = set()
-    for path, part in _walk(record):
-        for name, info in type(part).model_fields.items():
+    for path, part, fields in _walk(record):
+        for name in fields.prose:
             value = getattr(part, name)
-            if PROSE in info.metadata and isinstance(value, str):
+            if isinstance(value, str):
                 for message in check_prose(value):
                     problem(path + (name,), message)
-        for index, key in enumerate(getattr(part, "references", None) or []):
+        for index, key in enumerate((part.references or ()) if fields.cites else ()):
             if isinstance(key, str):
                 cited.add(key)
                 if key not in defined_keys and not lost(("references",)):
@@ -402,13 +432,12 @@ def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRele
                     problem(path + ("references", index),
                             f"cites a reference that is not defined (expected a key from "
                             f"references, got '{key}'{hint})")
-        for index, key in enumerate(getattr(part, "forms", None) or []):
+        for index, key in enumerate((part.forms or ()) if fields.in_forms else ()):
             if isinstance(key, str) and key not in form_keys and not lost(("classification",)):
                 problem(path + ("forms", index),
                         f"names a form that is not defined (expected one of "
                         f"{sorted(form_keys) or 'the keys of classification.forms'}, got '{key}')")
-        hpo_id = getattr(part, "hpo", None)
-        if isinstance(hpo_id, str):
+        if fields.hpo and isinstance(part.hpo, str):
             problems.extend(_check_hpo(part, path, document, release))
     for index, reference in enumerate(record.references):
         if reference.key not in cited and not lost(()):

@@ -211,3 +211,21 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"  # a zombie has ended; only its parent, gone, could have reaped it
+
+
+def test_a_kept_record_brings_its_prose_as_rendered_while_checked(tmp_path, hpo_release):
+    # A record checked in a helper is made into a page in the build: the prose it rendered
+    # while checking it comes with it, so that the page need not render it again.
+    from raresite import prose
+    from raresite.validate import prose_of
+
+    content = REPO / "content"
+    load_and_validate(content, hpo_release, REPO, KeptWork(tmp_path / "kept", b"test"))
+    prose._RENDERED.clear()
+    # A new KeptWork, as in the build after a helper kept the record: read from the disk.
+    outcome = load_and_validate(content, hpo_release, REPO, KeptWork(tmp_path / "kept", b"test"))
+    texts = prose_of(outcome.records[0].record)
+    assert texts and set(texts) <= set(prose._RENDERED)
+    remembered = {text: prose._RENDERED[text] for text in texts}
+    prose._RENDERED.clear()
+    assert prose.renderings(texts) == remembered  # as rendering them now would
