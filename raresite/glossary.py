@@ -125,24 +125,24 @@ def _markers(entries: tuple[GlossaryEntry, ...]):
 
     in_prose = _term_marker({html.escape(e.term, quote=False): e for e in entries})
     forms = {str(plain_text(e.term)): e for e in entries if str(plain_text(e.term)) != e.term}
-    escaped = _term_marker(forms)
-    if all("&#" in form for form in forms):
-        # Each form holds a character reference: a line without one (most lines) holds none of
-        # them, and is not worth the scan (a third of the time of a disease page).
-        escaped = functools.partial(_if_referenced, escaped)
-    return in_prose, escaped
+    # Where each form holds a character reference, a line without one (most lines) holds none of
+    # them, and is not worth the scan (a third of the time of a disease page).
+    return in_prose, _term_marker(forms), all("&#" in form for form in forms)
 
 
-def _if_referenced(mark, text: str) -> str:
-    return mark(text) if "&#" in text else text
+# A line _mark_terms must look at when only lines with a character reference can hold a form.
+_PROSE_OR_REFERENCE_LINE = re.compile(r'^(?:(<div class="prose[^"]*">.*</div>)|.*&#.*)$', re.M)
 
 
-def _mark_terms(page: str, in_prose, escaped) -> str:
+def _mark_terms(page: str, in_prose, escaped, only_referenced: bool) -> str:
     """Wrap, in the text between tags (never in tags, attributes or front matter):
     - in prose blocks, every term: Markdown's abbreviations do not reach raw HTML;
     - elsewhere, terms that pages write with character references (1,25&#40;OH&#41;2D), which
       Markdown's abbreviations, matching plain text, do not see."""
     front = _FRONT_MATTER.match(page)
     head, body = (page[: front.end()], page[front.end():]) if front else ("", page)
+    if only_referenced:  # the lines to look at found in one pass, not a thousand
+        return head + _PROSE_OR_REFERENCE_LINE.sub(
+            lambda line: in_prose(line[0]) if line[1] else escaped(line[0]), body)
     return head + "\n".join((in_prose if _PROSE_BLOCK.match(line) else escaped)(line)
                              for line in body.split("\n"))
