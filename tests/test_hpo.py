@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -60,6 +61,29 @@ def test_the_cache_is_keyed_by_the_files_and_gives_the_same_release(tmp_path, hp
     assert warm.terms == cold.terms and warm.annotation_rows == cold.annotation_rows
     (next(tmp_path.glob("hpo-*.pickle"))).write_bytes(b"damaged")
     assert load_release(tmp_path).terms == cold.terms  # a damaged cache is rebuilt, not trusted
+
+
+def test_the_release_digest_is_remembered_while_the_files_stay_as_they_are(tmp_path, monkeypatch):
+    from raresite import hpo
+
+    monkeypatch.setattr(hpo, "_digest", [])
+    digest = hpo.release_digest(tmp_path)  # read from the files, and remembered
+    memo = tmp_path / hpo.DIGEST_MEMO
+    remembered = json.loads(memo.read_text(encoding="utf-8"))
+    assert remembered["sha256"] == digest and "hp.obo" in remembered["files"]
+    # While the files' size, time and inode are those remembered, the digest is not read again.
+    memo.write_text(json.dumps({**remembered, "sha256": "f" * 64}), encoding="utf-8")
+    monkeypatch.setattr(hpo, "_digest", [])
+    assert hpo.release_digest(tmp_path) == "f" * 64
+    # Once one of them changes, it is.
+    memo.write_text(json.dumps({"files": remembered["files"].replace(":", ";", 1), "sha256": "f" * 64}),
+                    encoding="utf-8")
+    monkeypatch.setattr(hpo, "_digest", [])
+    assert hpo.release_digest(tmp_path) == digest
+    assert json.loads(memo.read_text(encoding="utf-8")) == remembered
+    memo.write_text("damaged", encoding="utf-8")
+    monkeypatch.setattr(hpo, "_digest", [])
+    assert hpo.release_digest(tmp_path) == digest
 
 
 def test_suggest_ranks_the_matching_term_first(hpo_release):
