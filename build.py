@@ -239,8 +239,10 @@ def build() -> None:
         page_count = len(pages)
         source_date = calendar.timegm(newest.timetuple())
         diseases = len(records)
-        extras.go(sorted(pages), disease_files.kept_pages.held())
-        held.clear()  # handed over: the helper has the records it was forked with, and the pages
+        # The pages held are named, not sent: pickling them cost the build more than it costs
+        # the helper to read them back from the docs folder.
+        extras.go(sorted(pages), {key: sorted(page) for key, page in disease_files.kept_pages.held().items()})
+        held.clear()  # handed over: the helper has the records it was forked with, and where the pages are
         # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
         del release, records, catalogue, pages, disease_files, kept_records
         if copy is not None and not reusable:
@@ -271,15 +273,15 @@ def build() -> None:
 
 def write_extras(records: list[DiseaseRecord], release: HpoRelease, settings: SiteSettings,
                  disease_files: DiseaseFiles, newest: datetime.date, kept_records: KeptWork,
-                 pages: list[str], held_pages: dict[bytes, object]) -> tuple[int, set[str], float]:
+                 pages: list[str], held_pages: dict[bytes, list[str]]) -> tuple[int, set[str], float]:
     """Write the site's files besides its pages into EXTRAS_DIR: each record's downloads and
     share card, the catalogue's downloads, the addresses by identifier, robots.txt and the sitemap.
-    Write first the records and pages the build kept but held (KeptWork.hold_writes).
+    Write first the records and pages the build kept but held (KeptWork.hold_writes), the pages
+    read from DOCS_DIR, where the build wrote them, by the paths held_pages gives for each key.
     Returns how many files there are, which changed since the last build, and the seconds it took."""
     started = time.perf_counter()
     kept_records.write_held()
-    disease_files.kept_pages.write_held(held_pages)
-    held_pages.clear()  # not held on to while MkDocs' memory peaks
+    disease_files.keep_pages_written(held_pages, DOCS_DIR)
     count = 0
 
     def files():  # one record's at a time: this runs while MkDocs holds the most memory

@@ -54,10 +54,15 @@ class DiseaseFiles:
         self.kept_pages = KeptWork(cache_dir / "pages" if cache_dir else None, context)
         self.kept_downloads = KeptWork(cache_dir / "downloads" if cache_dir else None, context)
         self._ahead: Ahead | None = None
+        self._keys: dict[int, tuple[DiseaseRecord, bytes]] = {}
 
-    @staticmethod
-    def _key(record: DiseaseRecord) -> bytes:
-        return record.model_dump_json().encode()
+    def _key(self, record: DiseaseRecord) -> bytes:
+        # Asked for three times a record (is it kept? its page, then its extras): made once. The
+        # record is held beside its key, so that its id cannot pass to another object meanwhile.
+        known = self._keys.get(id(record))
+        if known is None:
+            known = self._keys[id(record)] = (record, record.model_dump_json().encode())
+        return known[1]
 
     def start_pages(self, records: list[DiseaseRecord]) -> None:
         """Start making the pages not kept yet on the other cores, while the build goes on with
@@ -83,6 +88,14 @@ class DiseaseFiles:
         self.kept_pages.let_go()
         self.kept_pages.prune()
         return pages
+
+    def keep_pages_written(self, held: dict[bytes, list[str]], docs_dir: Path) -> None:
+        """Keep the pages this object's kept_pages held in the build (named by the key and the
+        paths of the page's files), as written to docs_dir."""
+        for key, paths in held.items():
+            # As bytes, decoded: the text exactly as made, whatever its line ends.
+            self.kept_pages.write_held({key: {path: (docs_dir / path).read_bytes().decode("utf-8")
+                                              for path in paths}})
 
     def page_of(self, record: DiseaseRecord) -> dict[str, str]:
         """The record's page, by its path in the docs folder."""

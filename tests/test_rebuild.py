@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 import shutil
 import time
@@ -188,3 +189,8 @@ def test_a_build_keeps_what_it_checked_and_made_even_when_it_fails(tmp_path: Pat
     assert len(list((cache / "records").glob("*.pickle"))) == len(records)
     assert len(list((cache / "pages").glob("*.pickle"))) == len(records)
     assert not list(cache.rglob("*.partial"))
+    # Pages the build held were kept by the helper beside MkDocs as it reads them back from
+    # build/docs: each is kept exactly as written there.
+    for kept in (cache / "pages").glob("*.pickle"):
+        for path, text in pickle.loads(kept.read_bytes()).items():
+            assert (project / "build" / "docs" / path).read_text(encoding="utf-8") == text
