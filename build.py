@@ -39,6 +39,7 @@ from raresite.incremental import (
 from raresite.kept import KeptWork, code_context
 from raresite.parallel import Beside, build_is_gone
 from raresite.problems import PublishError, RecordProblems, UsageError
+from raresite.prose import forget_renderings
 from raresite.publish import (
     SiteCopy,
     build_with_mkdocs,
@@ -245,6 +246,7 @@ def build() -> None:
         held.clear()  # handed over: the helper has the records it was forked with, and where the pages are
         # MkDocs needs none of this; freed, its memory serves MkDocs (peak memory at 1000 diseases).
         del release, records, catalogue, pages, disease_files, kept_records
+        forget_renderings()
         if copy is not None and not reusable:
             copy.discard()  # before MkDocs builds afresh where the copy was being made
         rendered = build_with_mkdocs(CONFIG_FILE, DOCS_DIR, SITE_DIR, source_date,

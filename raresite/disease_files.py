@@ -15,7 +15,7 @@ from raresite.catalogue import SiteSettings, site_values
 from raresite.glossary import Glossary, with_abbreviations
 from raresite.hpo import HpoRelease
 from raresite.kept import KeptWork, code_context
-from raresite.parallel import Ahead
+from raresite.parallel import Ahead, build_is_gone
 from raresite.record import DiseaseRecord
 from raresite.render import render_page, template_environment
 from raresite.sharing import card_text, disease_address, record_card, record_downloads, share_page
@@ -93,9 +93,15 @@ class DiseaseFiles:
         """Keep the pages this object's kept_pages held in the build (named by the key and the
         paths of the page's files), as written to docs_dir."""
         for key, paths in held.items():
-            # As bytes, decoded: the text exactly as made, whatever its line ends.
-            self.kept_pages.write_held({key: {path: (docs_dir / path).read_bytes().decode("utf-8")
-                                              for path in paths}})
+            try:
+                # As bytes, decoded: the text exactly as made, whatever its line ends.
+                page = {path: (docs_dir / path).read_bytes().decode("utf-8") for path in paths}
+            except (OSError, UnicodeDecodeError):
+                continue  # kept work costs speed, never the build
+            if build_is_gone():
+                # A later build may have rewritten the docs: what was read may be another page.
+                raise SystemExit(1)
+            self.kept_pages.write_held({key: page})
 
     def page_of(self, record: DiseaseRecord) -> dict[str, str]:
         """The record's page, by its path in the docs folder."""
@@ -117,6 +123,7 @@ class DiseaseFiles:
     def extras_of(self, record: DiseaseRecord) -> dict[str, str | bytes]:
         """The record's downloads and share card, by their paths in the site."""
         key = self._key(record)
+        self._keys.pop(id(record), None)  # its last use: not held while MkDocs' memory peaks
         files = self.kept_downloads.get(key)
         if not isinstance(files, dict):
             files = record_downloads(record, self.release, site_name=self.settings.name,

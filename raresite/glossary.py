@@ -119,8 +119,10 @@ def _term_marker(written: dict[str, GlossaryEntry]):
 
 @functools.lru_cache(maxsize=4)
 def _markers(entries: tuple[GlossaryEntry, ...]):
-    """The two term markers _mark_terms uses, in prose blocks and for character references:
-    made once per glossary, not once per page (a thousand disease pages come one at a time)."""
+    """The two term markers _mark_terms uses, in prose blocks and for character references, and
+    whether every form the second looks for holds a character reference (for a glossary read by
+    read_glossary, always: its terms are single-spaced, so a form differs from its term only by
+    the references plain_text writes): made once per glossary, not once per page."""
     from raresite.prose import plain_text
 
     in_prose = _term_marker({html.escape(e.term, quote=False): e for e in entries})
@@ -131,7 +133,7 @@ def _markers(entries: tuple[GlossaryEntry, ...]):
 
 
 # A line _mark_terms must look at when only lines with a character reference can hold a form.
-_PROSE_OR_REFERENCE_LINE = re.compile(r'^(?:(<div class="prose[^"]*">.*</div>)|.*&#.*)$', re.M)
+_PROSE_OR_REFERENCE_LINE = re.compile(r'^(?:(<div class="prose[^"\n]*">.*</div>)|.*&#.*)$', re.M)
 
 
 def _mark_terms(page: str, in_prose, escaped, only_referenced: bool) -> str:

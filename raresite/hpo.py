@@ -191,19 +191,22 @@ def shipped_files() -> dict[str, Path]:
 
 
 DIGEST_MEMO = "hpo-digest.json"
-_digest: list[str] = []  # this process's release_digest(), once known
+# This process's release_digest(), once known, whatever folder it was remembered in (functools'
+# cache would key it by the folder too).
+_digest: list[str] = []
 
 
 def release_digest(cache_dir: Path | None = None) -> str:
     """The SHA-256 of the shipped release files' contents (their times change with every install).
 
     Reading 63 MB costs a build 0.1 s: with a cache folder, the digest is remembered there with
-    the files' size, time and inode, and read again only when one of them changes."""
+    the files' size, times, device and inode, and read again only when one of them changes (a
+    copy that keeps the modification time still changes the inode's change time)."""
     if _digest:
         return _digest[0]
     files = shipped_files()
     memo = cache_dir / DIGEST_MEMO if cache_dir else None
-    seen = "\n".join(f"{name}:{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    seen = "\n".join(f"{name}:{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_dev}:{stat.st_ino}"
                      for name, path in sorted(files.items()) for stat in [path.stat()])
     try:
         remembered = json.loads(memo.read_text(encoding="utf-8")) if memo else {}

@@ -93,8 +93,15 @@ def remember_renderings(rendered: dict[str, str]) -> None:
     _RENDERED.update(rendered)
 
 
-# Rendered prose in which every '<' opens one of these tags, bare, uses nothing beyond the subset.
-_BEYOND_BARE_TAGS = re.compile(r"<(?!/?(?:p|em|strong|ul|ol|li)>|br />)")
+def forget_renderings() -> None:
+    """Let go of every rendering kept so far (once every page is made)."""
+    _RENDERED.clear()
+    prose_html.cache_clear()
+
+
+# Rendered prose in which every '<' opens one of these tags, bare, uses nothing beyond the subset
+# (Markdown writes a line break as <br>; a curator may write <br /> or <br/>).
+_BEYOND_BARE_TAGS = re.compile(r"<(?!/?(?:p|em|strong|ul|ol|li)>|br ?/?>)")
 
 
 def check_prose(text: str) -> list[str]:

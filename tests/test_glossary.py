@@ -126,6 +126,7 @@ def test_marking_in_one_pass_marks_what_marking_line_by_line_marks():
             '<div class="prose"><p>CK, 1,25(OH)2D and [B]</p></div>\n'
             '<div class="prose notes"><p>CK</p></div>\n'
             '<div class="prose"><p>not closed on this line</p>\n'
+            '<div class="prose\nCK"><p>CK</p></div>\n'
             "- &#91;B&#93; in a list, CK, 1,25&#40;OH&#41;2D\n"
             "plain line with CK and 1,25(OH)2D written plainly\n\n&#91;B&#93;")
     one_pass = _mark_terms(page, in_prose, escaped, True)

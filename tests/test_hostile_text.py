@@ -124,7 +124,7 @@ def test_the_allowed_prose_subset_survives():
 def test_the_quick_prose_check_agrees_with_the_full_census():
     # check_prose skips its HTML census where the rendered prose holds only bare allowed tags:
     # on any text, it must say exactly what the census says.
-    from raresite.prose import _census_messages, _render_markdown
+    from raresite.prose import _BEYOND_BARE_TAGS, _census_messages, _render_markdown
 
     pieces = ["a", "word ", " ", "\n", "\n\n", "*", "**", "_", "[x]", "(https://example.org/)",
               "(javascript:x)", "<", ">", "<b>", "</p>", "<br>", "<br />", "<!-- c -->", "&amp;", "&#40;",
@@ -135,5 +135,5 @@ def test_the_quick_prose_check_agrees_with_the_full_census():
     quick = 0
     for text in texts:
         assert check_prose(text) == _census_messages(_render_markdown(text)), repr(text)
-        quick += not check_prose(text)
+        quick += not _BEYOND_BARE_TAGS.search(_render_markdown(text))
     assert 0 < quick < len(texts)  # both paths were taken

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -66,24 +68,38 @@ def test_the_cache_is_keyed_by_the_files_and_gives_the_same_release(tmp_path, hp
 def test_the_release_digest_is_remembered_while_the_files_stay_as_they_are(tmp_path, monkeypatch):
     from raresite import hpo
 
-    monkeypatch.setattr(hpo, "_digest", [])
-    digest = hpo.release_digest(tmp_path)  # read from the files, and remembered
-    memo = tmp_path / hpo.DIGEST_MEMO
+    files = {}
+    for name, path in EXCERPT_FILES.items():
+        files[name] = tmp_path / "release" / name
+        files[name].parent.mkdir(exist_ok=True)
+        shutil.copy2(path, files[name])
+    monkeypatch.setattr(hpo, "shipped_files", lambda: dict(files))
+    cache = tmp_path / "cache"
+
+    def digest_in_a_new_process() -> str:
+        monkeypatch.setattr(hpo, "_digest", [])
+        return hpo.release_digest(cache)
+
+    digest = digest_in_a_new_process()  # read from the files, and remembered
+    memo = cache / hpo.DIGEST_MEMO
     remembered = json.loads(memo.read_text(encoding="utf-8"))
-    assert remembered["sha256"] == digest and "hp.obo" in remembered["files"]
-    # While the files' size, time and inode are those remembered, the digest is not read again.
+    assert remembered["sha256"] == digest
+    # While the files stay as they are, the digest remembered is the one given.
     memo.write_text(json.dumps({**remembered, "sha256": "f" * 64}), encoding="utf-8")
-    monkeypatch.setattr(hpo, "_digest", [])
-    assert hpo.release_digest(tmp_path) == "f" * 64
-    # Once one of them changes, it is.
-    memo.write_text(json.dumps({"files": remembered["files"].replace(":", ";", 1), "sha256": "f" * 64}),
-                    encoding="utf-8")
-    monkeypatch.setattr(hpo, "_digest", [])
-    assert hpo.release_digest(tmp_path) == digest
-    assert json.loads(memo.read_text(encoding="utf-8")) == remembered
+    assert digest_in_a_new_process() == "f" * 64
+    # A file given back its time (as cp -p, rsync -a or a restored archive do) is read again.
+    memo.write_text(json.dumps({**remembered, "sha256": "f" * 64}), encoding="utf-8")
+    times = files["hp.obo"].stat()
+    files["hp.obo"].write_bytes(files["hp.obo"].read_bytes().replace(b"data-version", b"data-version", 1))
+    os.utime(files["hp.obo"], ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert digest_in_a_new_process() == digest
+    # Changed content changes the digest; a damaged memo is read past.
+    with files["phenotype.hpoa"].open("a", encoding="utf-8") as stream:
+        stream.write("#\n")
+    changed = digest_in_a_new_process()
+    assert changed != digest
     memo.write_text("damaged", encoding="utf-8")
-    monkeypatch.setattr(hpo, "_digest", [])
-    assert hpo.release_digest(tmp_path) == digest
+    assert digest_in_a_new_process() == changed
 
 
 def test_suggest_ranks_the_matching_term_first(hpo_release):

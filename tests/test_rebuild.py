@@ -189,8 +189,9 @@ def test_a_build_keeps_what_it_checked_and_made_even_when_it_fails(tmp_path: Pat
     assert len(list((cache / "records").glob("*.pickle"))) == len(records)
     assert len(list((cache / "pages").glob("*.pickle"))) == len(records)
     assert not list(cache.rglob("*.partial"))
-    # Pages the build held were kept by the helper beside MkDocs as it reads them back from
-    # build/docs: each is kept exactly as written there.
+    # Pages the build held were kept by the helper beside MkDocs as it read them back from
+    # build/docs: each is kept whole, with its own path (that each is kept under its record's key
+    # test_rebuilds_are_byte_identical_to_clean_builds shows, where kept pages are used).
     for kept in (cache / "pages").glob("*.pickle"):
         for path, text in pickle.loads(kept.read_bytes()).items():
-            assert (project / "build" / "docs" / path).read_text(encoding="utf-8") == text
+            assert (project / "build" / "docs" / path).read_bytes().decode("utf-8") == text

@@ -8,8 +8,8 @@
 
 Each size is built in a temporary copy of the project (the real glossary, synthetic records) with
 the real build.py and MkDocs, from cold: no build/ or site/, and nothing kept from earlier builds
-(records, pages, share cards), only the parsed HPO release, as on a curator's machine after its
-first build. The rebuilds then run on that project. The clean build each rebuild is compared with
+(records, pages, share cards), only the parsed HPO release and its digest, as on a curator's
+machine after its first build. The rebuilds then run on that project. The clean build each rebuild is compared with
 is made in a fresh copy with a fresh cache. A script that prints figures, not a test: the targets
 are printed beside the figures.
 """
@@ -223,7 +223,7 @@ def rebuilds(figures: Figures, project: Path, cache_dir: Path, work: Path) -> No
     ])
     run_build(reference, fresh_cache(work / f"reference-cache-{figures.n}", cache_dir))
     figures.one_changed_identical = tree_digest(project / "site") == tree_digest(reference / "site")
-    shutil.rmtree(reference, ignore_errors=True)
+    # The reference stays until the end, like each size's project (see main).
     # A full build with the kept work present, as in CI with .cache/ restored: a comment added
     # to mkdocs.yml changes nothing in the pages but makes MkDocs build every one of them.
     config = project / "mkdocs.yml"
