@@ -81,20 +81,20 @@ def social_card(title: str, line: str, site_name: str, cache_dir: Path | None = 
 SHADES = 85  # 3 x 85 palette entries; a step of 3 in 255 cannot be seen in text edges
 
 
-@functools.cache
-def _palette() -> list[int]:
-    entries = []
+@functools.cache  # made once, shared by every card: a tuple, so that no caller can change it
+def _palette() -> tuple[int, ...]:
+    entries: list[int] = []
     for colour in (INK, MUTED, INDIGO):
         for step in range(SHADES):
             entries += [round(255 + (channel - 255) * step / (SHADES - 1)) for channel in colour]
-    return entries
+    return tuple(entries)
 
 
-@functools.cache
-def _shades_of(colour: int) -> list[int]:
+@functools.cache  # as _palette
+def _shades_of(colour: int) -> tuple[int, ...]:
     """Grey level (255 white, 0 full ink) to the palette entry of that much of the colour."""
     first = colour * SHADES
-    return [first + round((255 - grey) * (SHADES - 1) / 255) if grey < 255 else 0 for grey in range(256)]
+    return tuple(first + round((255 - grey) * (SHADES - 1) / 255) if grey < 255 else 0 for grey in range(256))
 
 
 def _draw(title: str, line: str, site_name: str) -> bytes:
