@@ -54,4 +54,4 @@ $(VENV)/.bench-installed: requirements-bench.txt requirements.txt $(VENV)/.site-
 	touch $@
 
 clean:
-	rm -rf build site .cache .pytest_cache
+	rm -rf build site .site.* site.* .cache .pytest_cache

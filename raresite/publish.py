@@ -1,29 +1,75 @@
-"""Write the generated pages, then let MkDocs build the site beside site/ and swap it in whole.
+"""Write the generated pages, let MkDocs build the site beside site/, and swap it in whole.
 
-A build that fails, or is killed at any point, leaves the previous site/ as it was: MkDocs
-writes into a fresh folder next to it, and only a finished build replaces site/, by two renames.
-A kill between those renames leaves the old site as site.previous/, which the next run puts back
-before doing anything else. The files MkDocs does not read are made while it builds and put
-into its output before the swap (place_extras).
+At every instant there is one whole site/: the previous one, or the new one. MkDocs writes into a
+fresh folder beside site/ (new_site_folder); the files MkDocs does not read join it there
+(place_extras); then one atomic exchange of the two folders publishes it (swap_in). A build that
+fails or is killed at any moment leaves the previous site/ as it was; what it left beside it, the
+next build removes (clear_leftovers), under the build lock (exclusive).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import ctypes
+import errno
+import fcntl
 import logging
 import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable, Iterable, Mapping
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
 from raresite.problems import PublishError
 
-PREVIOUS_SUFFIX = ".previous"
 BUILDING_PREFIX = ".building-"
-TRASH_INFIX = ".deleting-"
+PREVIOUS_SUFFIX = ".previous"  # only where folders cannot be exchanged atomically: see swap_in
+LOCK_NAME = "build.lock"
+
+ExtrasMade = tuple[set[str], int]  # the extras' paths that changed since the last build, and how many
+
+
+@dataclass(frozen=True)
+class Written:
+    """The docs folder as the build wrote it."""
+
+    paths: list[str]  # every file, sorted
+    changed: set[str]  # written or removed since the last build
+    links_to_sections: bool  # a page links to a section of another (page.md#section)
+
+
+@dataclass(frozen=True)
+class Docs:
+    """What the build hands over to be published."""
+
+    written: Written  # the docs folder MkDocs reads
+    extras: Future[ExtrasMade]  # the files beside the pages, under way
+    build_date: int  # the date MkDocs gives the theme, from the records, not the clock (seconds)
+    read: dict[str, str]  # every input the build read, by path, with the SHA-256 of its bytes
+    diseases: int
+
+
+def write_pages(pages: Mapping[str, str], docs_dir: Path) -> Written:
+    """Make docs_dir hold exactly these pages; what was written."""
+    # MkDocs checks a link to another page's section only when it renders both pages, which a
+    # build of the changed pages alone (speed/dirty.py) does not: such a site is built in full.
+    links = any(".md#" in text for path, text in pages.items() if path.endswith(".md"))
+    return Written(sorted(pages), write_docs(pages, docs_dir), links)
+
+
+@contextlib.contextmanager
+def exclusive(build_dir: Path) -> Iterator[None]:
+    """One build at a time in a checkout: two would write the same docs folder and site/."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with open(build_dir / LOCK_NAME, "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError("another build of this project is running (python build.py or "
+                               "serve); try again when it is done") from None
+        yield
 
 
 def write_docs(pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], docs_dir: Path) -> set[str]:
@@ -100,138 +146,66 @@ def _files_under(root: str) -> tuple[set[str], set[str]]:
     return files, folders
 
 
-def links_to_anchors_elsewhere(pages: dict[str, str | bytes]) -> bool:
-    """Whether a page links to a section of another page (page.md#section). MkDocs checks such a
-    link only when it renders both pages, which a build of the changed pages alone does not."""
-    return any(isinstance(text, str) and ".md#" in text for path, text in pages.items()
-               if path.endswith(".md"))
+def new_site_folder(site_dir: Path) -> Path:
+    """A fresh folder beside site_dir, for a site to be built in and then swapped in."""
+    folder = site_dir.with_name(f".{site_dir.name}{BUILDING_PREFIX}{uuid.uuid4().hex[:12]}")
+    folder.mkdir()
+    return folder
 
 
-def recover_interrupted_swap(site_dir: Path) -> None:
-    """Put back the previous site if a run was killed between its two renames; remove what
-    killed runs left beside it."""
+def clear_leftovers(site_dir: Path) -> None:
+    """Put back the previous site if a run was killed between the two renames of the fallback
+    swap; remove the folders killed or finished builds left beside site_dir. Only under the lock."""
     previous = site_dir.with_name(site_dir.name + PREVIOUS_SUFFIX)
-    if previous.is_dir():
-        if site_dir.exists():
-            shutil.rmtree(previous, ignore_errors=True)
-        else:
-            previous.rename(site_dir)
-    for stale in site_dir.parent.glob(f".{site_dir.name}{BUILDING_PREFIX}*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    # A deletion cut short, or still under way (see delete_in_background): deleting it twice
-    # at once is harmless.
-    for trash in site_dir.parent.glob(f".{site_dir.name}{PREVIOUS_SUFFIX}{TRASH_INFIX}*"):
-        _spawn_deleter(trash)
+    if previous.is_dir() and not site_dir.exists():
+        previous.rename(site_dir)
+    for leftover in [previous, *site_dir.parent.glob(f".{site_dir.name}{BUILDING_PREFIX}*")]:
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _building_dir(site_dir: Path) -> Path:
-    return site_dir.with_name(f".{site_dir.name}{BUILDING_PREFIX}{os.getpid()}")
-
-
-# Copies file by file, and stops when the build that started it is gone (killed, say), so that
-# no copy goes on writing beside site/ for nobody.
-_COPY = """
-import os, shutil, sys
-build = os.getppid()
-def copy(source, target):
-    if os.getppid() != build:
-        sys.exit(1)
-    return shutil.copy2(source, target)
-shutil.copytree(sys.argv[1], sys.argv[2], symlinks=True, copy_function=copy)
-"""
-
-
-class SiteCopy:
-    """A copy of the published site, made beside it by a second process while the build does its
-    own work on the first core. MkDocs' dirty build updates the copy, never site/ itself.
-
-    A real copy, not hard links: MkDocs rewrites files in place, which would change site/ through
-    a link.
-    """
-
-    def __init__(self, site_dir: Path) -> None:
-        self.path = _building_dir(site_dir)
-        shutil.rmtree(self.path, ignore_errors=True)
-        self._process = subprocess.Popen([sys.executable, "-c", _COPY, str(site_dir), str(self.path)])
-
-    def ready(self) -> bool:
-        """Wait for the copy; whether it is complete."""
-        return self._process.wait() == 0 and self.path.is_dir()
-
-    def discard(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        shutil.rmtree(self.path, ignore_errors=True)
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-class _QuietDirty(logging.Filter):
-    """MkDocs warns that a dirty build may leave navigation inaccurate, which strict mode counts
-    as an error. Ours is safe: it runs only while the navigation, the theme and the list of pages
-    are those of the published site, and the search index is merged for every page."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-# Above this share of pages changed, updating a copy costs more than building afresh.
-MOST_PAGES = 0.5
-
-
-def build_with_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, source_date: int, *,
-                      copy: SiteCopy | None = None, changed: set[str] = frozenset(),
-                      extras_dir: Path | None = None,
-                      extras_written: Callable[[], set[str]] = set,
-                      lap: Callable[[str], None] = lambda stage: None) -> int | None:
-    """Build the site with MkDocs in strict mode and replace site_dir with it, atomically.
-
-    Given a copy of site_dir, the caller vouches that site_dir was published from this docs
-    folder by this configuration, with the same list of files, and that `changed` are the docs
-    files written since: MkDocs then re-renders in the copy only those (its dirty build), and the
-    search index is merged. Returns how many pages that re-rendered, or None for a full build.
-
-    extras_dir holds files MkDocs does not read, made while it builds: once MkDocs is done,
-    extras_written waits for them and says which changed since site_dir was published; they are
-    then put into the new site (place_extras). lap("mkdocs") is called when MkDocs is done.
-    """
-    building = _building_dir(site_dir)
-    # The build date MkDocs gives the theme comes from the records, not the clock.
-    os.environ["SOURCE_DATE_EPOCH"] = str(source_date)
-    rendered = None
-    if copy is not None and copy.ready():
-        rendered = _run_mkdocs(config_file, docs_dir, building, update_of=site_dir, changed=changed)
-    elif copy is not None:
-        copy.discard()
-    if rendered is None:
-        shutil.rmtree(building, ignore_errors=True)
-        _run_mkdocs(config_file, docs_dir, building)
-    lap("mkdocs")
-    if extras_dir is not None:
-        try:
-            # Always waited for: a full build places every extra, and must find them all made.
-            changed_extras = extras_written()
-            place_extras(extras_dir, building, changed_extras if rendered is not None else None)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
+def swap_in(building: Path, site_dir: Path) -> Path | None:
+    """Publish the site built in building as site_dir, atomically; returns where the previous
+    site now is (to be deleted), or None if there was none."""
+    if not site_dir.exists():
+        building.rename(site_dir)
+        return None
+    if _exchange(building, site_dir):
+        return building
+    # No atomic exchange here (another system, or a file system without it): two renames; a kill
+    # between them leaves the old site as site.previous, which clear_leftovers puts back.
     previous = site_dir.with_name(site_dir.name + PREVIOUS_SUFFIX)
-    if site_dir.exists():
-        site_dir.rename(previous)
+    site_dir.rename(previous)
     building.rename(site_dir)
-    if previous.exists():
-        # site/ is published: what cannot be moved aside now, the next build removes.
-        with contextlib.suppress(OSError):
-            delete_in_background(previous)
-    return rendered
+    return previous
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Exchange two folders in one step (Linux renameat2); False where that cannot be done."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def extras_result(extras: Future[ExtrasMade]) -> ExtrasMade:
+    """Which extras changed; their failure is the build's, reported before site/ is touched."""
+    try:
+        return extras.result()
+    except (PublishError, KeyboardInterrupt):
+        raise
+    except Exception as failure:  # noqa: BLE001 - said in one line, with what failed
+        raise PublishError(f"the files beside the pages could not be made: {failure!r}") from None
 
 
 def place_extras(extras_dir: Path, building: Path, changed: set[str] | None) -> None:
@@ -288,135 +262,44 @@ def _link(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-_DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+class MkDocsMessages(logging.Handler):
+    """MkDocs' warnings and errors, to say why it refused the pages."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
-def delete_in_background(folder: Path) -> None:
-    """Move folder aside under a name of its own and let a detached process delete it: a
-    thousand-disease site takes half a second to delete, which the build need not wait for."""
-    trash = folder.with_name(f".{folder.name}{TRASH_INFIX}{os.getpid()}")
-    shutil.rmtree(trash, ignore_errors=True)
-    folder.rename(trash)
-    _spawn_deleter(trash)
+def dated(build_date: int) -> None:
+    """MkDocs dates the build (the theme shows it) by SOURCE_DATE_EPOCH where it is set."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(build_date)
 
 
-def _spawn_deleter(folder: Path) -> None:
-    subprocess.Popen([sys.executable, "-c", _DELETE, str(folder)], start_new_session=True,
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _run_mkdocs(config_file: Path, docs_dir: Path, building: Path,
-                update_of: Path | None = None, changed: set[str] = frozenset()) -> int | None:
-    """A full build into building; or, given update_of, a dirty build of building, a copy of
-    that site, re-rendering the changed docs files; returns how many pages it rendered (None:
-    a full build is the better way)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+@contextlib.contextmanager
+def mkdocs_refusals() -> Iterator[None]:
+    """MkDocs' refusal of the pages as one PublishError, with what MkDocs said."""
     from mkdocs.exceptions import MkDocsException
 
-    collector = _Collect()
-    quiet = _QuietDirty()
+    collector = MkDocsMessages()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
-        config = load_config(
-            str(config_file), docs_dir=str(docs_dir), site_dir=str(building), strict=True,
-        )
-        if update_of is None:
-            build(config)
-            return None
-        pages = _mark_changed(config, docs_dir, building, changed)
-        if len(pages) > MOST_PAGES * sum(1 for _ in docs_dir.rglob("*.md")):
-            return None
-        build(config, dirty=True)
-        index = building / SEARCH_INDEX
-        merged = merge_search_index(
-            json.loads((update_of / SEARCH_INDEX).read_text(encoding="utf-8")),
-            json.loads(index.read_text(encoding="utf-8")),
-            pages,
-        )
-        if merged is None:
-            return None
-        # As Material's search plugin writes it, so that the bytes equal a full build's.
-        index.write_bytes(json.dumps(merged, separators=(",", ":"), default=str).encode("utf-8"))
-        return len(pages)
+        yield
     except (MkDocsException, SystemExit) as error:
-        shutil.rmtree(building, ignore_errors=True)
         details = "\n".join(f"  {message}" for message in collector.messages)
         raise PublishError(f"MkDocs refused the generated pages: {error}\n{details}") from None
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
     finally:
         mkdocs_log.removeHandler(collector)
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
 
 
-SEARCH_INDEX = Path("search") / "search_index.json"
+def run_mkdocs(config_file: Path, docs_dir: Path, into: Path, build_date: int) -> None:
+    """MkDocs' own build of the docs folder into a fresh folder, in strict mode."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
 
-
-def _mark_changed(config, docs_dir: Path, building: Path, changed: set[str]) -> set[str]:
-    """Make MkDocs' dirty build re-render exactly the changed files; returns the addresses of
-    the changed pages.
-
-    MkDocs re-renders a file whose output is older than its source. Times can mislead it (a
-    clock set back, a site restored from elsewhere), so they are set here from what the build
-    knows it wrote: a changed file's output is dated 0, every other output no older than its
-    source.
-    """
-    from mkdocs.structure.files import File
-
-    pages = set()
-    for path in docs_dir.rglob("*"):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(docs_dir).as_posix()
-        file = File(relative, str(docs_dir), str(building), config.use_directory_urls)
-        target = Path(file.abs_dest_path)
-        if relative in changed:
-            if file.is_documentation_page():
-                # As Page.url gives it, which is what the search index holds: '' for the home page.
-                pages.add("" if file.url in (".", "./") else file.url)
-            if target.exists():
-                os.utime(target, ns=(0, 0))
-        elif target.exists():
-            source_time = path.stat().st_mtime_ns
-            if target.stat().st_mtime_ns < source_time:
-                os.utime(target, ns=(source_time, source_time))
-    return pages
-
-
-def _page_of(location: str) -> str:
-    return location.split("#", 1)[0]
-
-
-def merge_search_index(previous: dict, fresh: dict, changed: set[str]) -> dict | None:
-    """The search index of a full build, from the previous one and a dirty build's.
-
-    A dirty build's index holds only the pages it rendered. A full build lists every page's
-    entries together, in the order of the pages, which is unchanged while the list of pages is:
-    so the previous index keeps its order and each re-rendered page's entries are replaced.
-    None when that cannot be done (a page that had no entries now has some).
-    """
-    if previous.get("config") != fresh.get("config"):
-        return None
-    order: list[str] = []
-    entries: dict[str, list[dict]] = {}
-    for entry in previous["docs"]:
-        page = _page_of(entry["location"])
-        if page not in entries:
-            order.append(page)
-            entries[page] = []
-        elif order[-1] != page:
-            return None  # not one run of entries per page: not an index we know how to merge
-        entries[page].append(entry)
-    rendered: dict[str, list[dict]] = {}
-    for entry in fresh["docs"]:
-        rendered.setdefault(_page_of(entry["location"]), []).append(entry)
-    if not set(rendered) <= (changed & set(entries)):
-        return None
-    docs = []
-    for page in order:
-        docs.extend(rendered.get(page, []) if page in changed else entries[page])
-    return {"config": fresh["config"], "docs": docs}
+    dated(build_date)
+    with mkdocs_refusals():
+        build(load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(into), strict=True))

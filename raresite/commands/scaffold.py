@@ -19,10 +19,10 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from raresite.checks.validate import SCHEMA_LINE
+from raresite.model.record import PROSE, DiseaseRecord
+from raresite.model.yamlfile import shown_path
 from raresite.problems import UsageError
-from raresite.record import PROSE, DiseaseRecord
-from raresite.validate import SCHEMA_LINE
-from raresite.yamlfile import shown_path
 
 FIRST_VERSION = "1.0.0"
 COMMENT_WIDTH = 100
@@ -38,9 +38,9 @@ class Skeleton:
     to_fill: list[str] = field(default_factory=list)
 
 
-def new_record(arguments: list[str], content_dir: Path, shown_from: Path) -> str:
+def new_record(name: str, omim: str | None, slug: str | None, content_dir: Path, shown_from: Path) -> str:
     """Write a skeleton record for the command line's disease; returns what to tell the curator."""
-    name, omim, slug = _parse(arguments)
+    name, omim, slug = _checked(name, omim, slug)
     target = content_dir / "diseases" / f"{slug}.yaml"
     if target.exists():
         raise UsageError(
@@ -60,34 +60,20 @@ def new_record(arguments: list[str], content_dir: Path, shown_from: Path) -> str
     )
 
 
-def _parse(arguments: list[str]) -> tuple[str, str | None, str]:
-    names: list[str] = []
-    options: dict[str, str] = {}
-    rest = list(arguments)
-    while rest:
-        word = rest.pop(0)
-        if word in ("--omim", "--slug"):
-            if not rest:
-                raise UsageError(f"{word} needs a value.\n  {USAGE}")
-            options[word] = rest.pop(0)
-        elif word.startswith("--"):
-            raise UsageError(f"unknown option {word}.\n  {USAGE}")
-        else:
-            names.append(word)
-    if len(names) != 1 or not names[0].strip():
+def _checked(name: str, omim: str | None, slug: str | None) -> tuple[str, str | None, str]:
+    if not name.strip():
         raise UsageError(f"give the disease's preferred name, in quotes.\n  {USAGE}")
-    omim = options.get("--omim")
     if omim is not None:
         omim = omim.removeprefix("OMIM:")
         if not re.fullmatch(r"\d{6}", omim):
             raise UsageError(f"--omim expects the six digits of an OMIM number, got {omim!r}.")
-    slug = options.get("--slug") or slug_from_name(names[0])
+    slug = slug or slug_from_name(name)
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
         raise UsageError(
             f"a slug is lower-case letters, digits and hyphens, like optb2; got {slug!r}. "
             f"Give one with --slug.\n  {USAGE}"
         )
-    return " ".join(names[0].split()), omim, slug
+    return " ".join(name.split()), omim, slug
 
 
 def slug_from_name(name: str) -> str:
@@ -140,7 +126,7 @@ def _model_lines(model: type[BaseModel], indent: str, path: str, given: dict[str
         if top_level and lines:
             lines.append("")
         lines.extend(_comment(indent, info))
-        inner = _model_in(info.annotation)
+        inner = field_model(info.annotation)
         if here in given:
             lines.append(f"{indent}{name}: {_scalar(given[here])}")
         elif inner is not None and _is_list(info.annotation):
@@ -231,7 +217,7 @@ def _is_list(annotation: object) -> bool:
     return typing.get_origin(_unwrap(annotation)) is list
 
 
-def _model_in(annotation: object) -> type[BaseModel] | None:
+def field_model(annotation: object) -> type[BaseModel] | None:
     """The model of a field that holds a mapping, or a list of them; None for plain values."""
     annotation = _unwrap(annotation)
     if typing.get_origin(annotation) is list:

@@ -5,13 +5,9 @@ files beside the pages (downloads, identifier redirects, robots.txt).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 from markupsafe import Markup
 
-from raresite.downloads import (
-    DATA_DIR,
+from raresite.files.downloads import (
     LICENCE_URL,
     bibtex,
     downloads,
@@ -26,42 +22,22 @@ from raresite.downloads import (
     site_json,
     site_schema,
 )
-from raresite.hpo import HpoRelease
-from raresite.linked_data import disease_jsonld, script_json
-from raresite.prose import plain_text
-from raresite.record import DiseaseRecord
-from raresite.social_card import fonts_available, social_card
-from raresite.views import disease_heading, front_matter_text, summary_paragraph, summary_sentence, yaml_string
-
-
-@dataclass(frozen=True)
-class SharePage:
-    """The machine-readable and shareable parts of one disease page."""
-
-    jsonld: Markup  # front-matter value: the JSON-LD, safe inside <script>
-    share_description: Markup  # front-matter value: the plain-language summary's first paragraph
-    downloads: list[tuple[str, str, str]]  # (label, link from the page, what it is)
-    bibtex_link: str
-    ris_link: str
-    snippet: Markup  # the link card's HTML, shown as it renders
-    snippet_code: Markup  # the same HTML, escaped to be shown as code
-    permanent_addresses: list[tuple[str, str]]  # (address shown, link from the page)
-    licence_url: str
-    page_url: str  # the page's own address, absolute where the site's address is set
-    image_url: str | None  # the share card, where one could be drawn
-
-
-def card_path(slug: str) -> str:
-    return f"{DATA_DIR}/{slug}-card.png"
-
-
-def site_address(url: str) -> str:
-    """The site's base address for links that leave the site: absolute where one is set."""
-    return url or "/"
-
-
-def disease_address(site_url: str, slug: str) -> str:
-    return f"{site_address(site_url)}diseases/{slug}/"
+from raresite.files.social_card import fonts_available, social_card
+from raresite.model.hpo import HpoRelease
+from raresite.model.names import (
+    DATA_DIR,
+    card_path,
+    disease_address,
+    disease_heading,
+    site_address,
+    summary_paragraph,
+    summary_sentence,
+)
+from raresite.model.prose import plain_text
+from raresite.model.record import DiseaseRecord
+from raresite.pages.linked_data import disease_jsonld, script_json
+from raresite.pages.templates import template_environment
+from raresite.pages.views import SharePage, front_matter_text, yaml_string
 
 
 def share_page(record: DiseaseRecord, release: HpoRelease, *, site_name: str, site_url: str,
@@ -112,19 +88,18 @@ def card_text(record: DiseaseRecord) -> tuple[str, str]:
     return disease_heading(record), summary_sentence(record)
 
 
-def record_card(slug: str, text: tuple[str, str], *, site_name: str,
-                cache_dir: Path | None = None) -> dict[str, bytes]:
+def record_card(slug: str, text: tuple[str, str], *, site_name: str) -> dict[str, bytes]:
     """The record's share card, where the font to draw it is installed."""
     if not fonts_available():
         return {}
-    return {card_path(slug): social_card(*text, site_name, cache_dir)}
+    return {card_path(slug): social_card(*text, site_name)}
 
 
 def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: str,
-               site_url: str, templates_dir: Path) -> dict[str, str | bytes]:
+               site_url: str, templates: dict[str, str]) -> dict[str, str | bytes]:
     """The files of the whole site beside the pages: the catalogue's downloads, robots.txt and
     the permanent addresses by identifier. (Each record's own: record_downloads.)"""
-    from raresite.render import template_environment
+
 
     base = site_address(site_url)
     files: dict[str, str | bytes] = {
@@ -133,7 +108,7 @@ def site_files(records: list[DiseaseRecord], release: HpoRelease, *, site_name: 
         f"{DATA_DIR}/disease.schema.json": record_schema(),
         "robots.txt": robots_txt(base),
     }
-    template = template_environment(templates_dir).get_template("redirect.html.jinja")
+    template = template_environment(templates).get_template("redirect.html.jinja")
     for path, (identifier, record) in redirect_targets(records).items():
         depth = "../" * (path.count("/") + 1)
         files[f"{path}/index.html"] = template.render(

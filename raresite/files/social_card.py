@@ -8,9 +8,7 @@ no cards and says so; pages then share without an image.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
-import os
 from pathlib import Path
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -55,24 +53,14 @@ def _drawn_with() -> str:
     ])
 
 
-def social_card(title: str, line: str, site_name: str, cache_dir: Path | None = None) -> bytes:
-    """The PNG bytes of one card, from cache_dir where the same card was drawn before.
+def card_key(title: str, line: str, site_name: str) -> bytes:
+    """Everything one card's bytes depend on, for keeping it between builds."""
+    return "\0".join([title, line, site_name, _drawn_with()]).encode()
 
-    Drawing and encoding a card takes about 5 ms; a thousand-disease build would spend 5 s on
-    cards that mostly did not change. The cache key covers everything the bytes depend on.
-    """
-    if cache_dir is None:
-        return _draw(title, line, site_name)
-    key = hashlib.sha256("\0".join([title, line, site_name, _drawn_with()]).encode()).hexdigest()
-    cached = cache_dir / f"card-{key[:32]}.png"
-    if cached.is_file():
-        return cached.read_bytes()
-    card = _draw(title, line, site_name)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")  # helpers draw at once
-    partial.write_bytes(card)
-    partial.replace(cached)
-    return card
+
+def social_card(title: str, line: str, site_name: str) -> bytes:
+    """The PNG bytes of one card: the disease's heading and one line about it, on the site's name."""
+    return _draw(title, line, site_name)
 
 
 # A card has three colours of anti-aliased text on white. Drawn as a palette image (each colour

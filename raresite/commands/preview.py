@@ -49,9 +49,8 @@ class PreviewState:
         self.generation = 0
 
 
-def serve(arguments: list[str], root: Path) -> None:
+def serve(port: int, root: Path) -> None:
     """Build, serve site/ on 127.0.0.1, and rebuild on every change until Ctrl+C."""
-    port = _parse_port(arguments)
     state = PreviewState()
     # SIGTERM (a closed terminal, a test ending) stops the preview as Ctrl+C does.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -89,21 +88,6 @@ def serve(arguments: list[str], root: Path) -> None:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _parse_port(arguments: list[str]) -> int:
-    usage = "python build.py serve [--port N]  (N from 0 to 65535; 0 picks a free port)"
-    if not arguments:
-        return DEFAULT_PORT
-    if len(arguments) == 2 and arguments[0] == "--port":
-        text = arguments[1]
-    elif len(arguments) == 1 and arguments[0].startswith("--port="):
-        text = arguments[0].removeprefix("--port=")
-    else:
-        raise UsageError(usage)
-    if not text.isdigit() or int(text) > 65535:
-        raise UsageError(usage)
-    return int(text)
 
 
 def rebuild(root: Path, reason: str) -> bool:

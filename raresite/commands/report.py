@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from raresite.hpo import HpoRelease
-from raresite.record import DiseaseRecord
-from raresite.validate import LoadedRecord
+from raresite.checks.validate import LoadedRecord
+from raresite.model.hpo import HpoRelease
+from raresite.model.record import DiseaseRecord
 
 
 def recorded_terms(record: DiseaseRecord) -> dict[str, bool]:

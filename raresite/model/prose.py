@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable
 from html.parser import HTMLParser
 
 import markdown
@@ -69,47 +68,14 @@ class _MarkupCensus(HTMLParser):
 _CONVERTER = markdown.Markdown(extensions=[], output_format="html")
 
 
-# Validation checks each prose field and the pages then show it: each text is rendered once in
-# a process, and a record's renderings travel with it where it was checked in another one (a
-# build is a process of its own, so this lasts one build).
-_RENDERED: dict[str, str] = {}
-
-
+@functools.lru_cache(maxsize=1 << 16)  # validation checks each prose field, and its page shows it
 def _render_markdown(text: str) -> str:
-    html = _RENDERED.get(text)
-    if html is None:
-        html = _RENDERED[text] = _CONVERTER.reset().convert(text)
-    return html
-
-
-def renderings(texts: Iterable[str]) -> dict[str, str]:
-    """The Markdown renderings of these prose texts (rendered now where they were not yet),
-    for remember_renderings() in another process."""
-    return {text: _render_markdown(text) for text in texts}
-
-
-def remember_renderings(rendered: dict[str, str]) -> None:
-    """Take renderings made by renderings() in another process, as if made in this one."""
-    _RENDERED.update(rendered)
-
-
-def forget_renderings() -> None:
-    """Let go of every rendering kept so far (once every page is made)."""
-    _RENDERED.clear()
-    prose_html.cache_clear()
-
-
-# Rendered prose in which every '<' opens one of these tags, bare, uses nothing beyond the subset
-# (Markdown writes a line break as <br>; a curator may write <br /> or <br/>).
-_BEYOND_BARE_TAGS = re.compile(r"<(?!/?(?:p|em|strong|ul|ol|li)>|br ?/?>)")
+    return _CONVERTER.reset().convert(text)
 
 
 def check_prose(text: str) -> list[str]:
     """What the text uses beyond the prose subset, one message each (empty when it is fine)."""
-    rendered = _render_markdown(text)
-    if not _BEYOND_BARE_TAGS.search(rendered):
-        return []  # most prose: no links, no markup beyond emphasis and lists (the census is slow)
-    return _census_messages(rendered)
+    return _census_messages(_render_markdown(text))
 
 
 def _census_messages(rendered: str) -> list[str]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 import difflib
 import functools
+import json
 import types
 import typing
 from collections import Counter
@@ -14,14 +16,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from raresite.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
-from raresite.kept import KeptWork
-from raresite.parallel import make_ahead
+from raresite.model.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
+from raresite.model.prose import check_prose
+from raresite.model.readability import reading_grade_warning
+from raresite.model.record import PROSE, DiseaseRecord
+from raresite.model.yamlfile import FieldPath, YamlDocument, read_yaml
+from raresite.plan import Keeping, Plan
 from raresite.problems import Problem
-from raresite.prose import check_prose, remember_renderings, renderings
-from raresite.readability import reading_grade_warning
-from raresite.record import PROSE, DiseaseRecord
-from raresite.yamlfile import FieldPath, YamlDocument, read_yaml, shown_path
+from raresite.project import RecordFile
 
 MODE_OF_INHERITANCE = "HP:0000005"
 # Slugs whose files would stand where the site's own are.
@@ -31,33 +33,40 @@ RESERVED_SLUGS = {
 }
 
 
-@dataclass(frozen=True)
-class KeptRecord:
-    """What is kept of a record that passed its own checks (see kept.py), with its prose as
-    rendered while it was checked, which its page shows (checked in a helper, the record's
-    page may be made in the build: see prose.remember_renderings)."""
-
-    record: DiseaseRecord
-    warnings: list[Problem]
-    prose: dict[str, str]
-
-
 @dataclass
 class LoadedRecord:
     """A record that passed the model, with the file it came from."""
 
     record: DiseaseRecord
-    path: Path
-    shown_as: str
+    file: RecordFile
     _document: YamlDocument | None = field(default=None, repr=False)
 
     @property
+    def path(self) -> Path:
+        return self.file.path
+
+    @property
+    def shown_as(self) -> str:
+        return self.file.shown_as
+
+    @property
     def document(self) -> YamlDocument:
-        """The file as read, with where each field stands. A record kept from an earlier build
-        (see kept.py) is read again only when a problem between records must be placed."""
+        """The file as read, with where each field stands: read again from the same bytes when
+        a problem between records must be placed (a record checked elsewhere comes without it)."""
         if self._document is None:
-            self._document = read_yaml(self.path, self.shown_as)
+            self._document = read_yaml(self.file.path, self.file.shown_as, self.file.raw)
         return self._document
+
+
+@dataclass
+class CheckedFile:
+    """What checking one record file found."""
+
+    record: DiseaseRecord | None = None  # the record, where the model took it
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    slug_written: str | None = None  # the slug the file states, valid or not
+    salvaged: LoadedRecord | None = None  # a refused record less its refused parts, checked
 
 
 @dataclass
@@ -73,81 +82,80 @@ class Validation:
     slugs_written: set[str] = field(default_factory=set)
 
 
-def record_files(content_dir: Path) -> list[Path]:
-    """The record files, in a stable order."""
-    folder = content_dir / "diseases"
-    return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+def _unkept_work(file: RecordFile) -> bytes:
+    return file.shown_as.encode() + b"\0" + file.raw
 
 
-def load_and_validate(content_dir: Path, release: HpoRelease, shown_from: Path,
-                      kept: KeptWork | None = None) -> Validation:
-    """Read, model and check every record; problems are returned, never raised.
+def _keep_checked(checked: CheckedFile) -> bytes | None:
+    if checked.problems or checked.record is None:
+        return None  # only a record that passed is kept
+    return json.dumps({
+        "record": checked.record.model_dump(mode="json"),
+        "warnings": [dataclasses.astuple(w) for w in checked.warnings],
+        "slug": checked.slug_written,
+    }, ensure_ascii=False).encode()
 
-    With kept work, a record file whose bytes passed before (with the same code and HPO
-    release) is taken from it, with its warnings, instead of being read and checked again.
-    """
+
+def _kept_checked(data: bytes) -> CheckedFile:
+    kept = json.loads(data)
+    return CheckedFile(
+        record=DiseaseRecord.model_validate(kept["record"]),
+        warnings=[Problem(str(f), int(line), int(column), str(name), str(message))
+                  for f, line, column, name, message in kept["warnings"]],
+        slug_written=str(kept["slug"]),
+    )
+
+
+# A record file that passed its checks, by its name and bytes: checked again only when they change.
+CHECKED_RECORDS = Keeping("records", _unkept_work, _keep_checked, _kept_checked)
+
+
+def load_and_validate(files: list[RecordFile], release: HpoRelease, plan: Plan | None = None) -> Validation:
+    """Model and check every record file, then the records together; problems are returned, never
+    raised."""
     outcome = Validation()
-    kept = kept or KeptWork(None)
-    files = [(path, shown_path(path, shown_from)) for path in record_files(content_dir)]
-    if kept.folder is not None:
-        # Records not kept yet are checked on every core first; a record that passes is kept
-        # (by the build process, once it writes what it held: KeptWork.hold_writes).
-        make_ahead([(path, shown_as) for path, shown_as in files
-                    if not kept.has(_record_key(shown_as, path.read_bytes()))],
-                   lambda file: _load_record(*file, release, kept, Validation()))
-    for path, shown_as in files:
-        _load_record(path, shown_as, release, kept, outcome)
-    kept.let_go()
+    checked = (plan or Plan()).map(functools.partial(check_record_file, release=release), files, CHECKED_RECORDS)
+    for file, found in zip(files, checked, strict=True):
+        outcome.problems.extend(found.problems)
+        outcome.warnings.extend(found.warnings)
+        if found.slug_written is not None:
+            outcome.slugs_written.add(found.slug_written)
+        if found.salvaged is not None:
+            outcome.salvaged.append(found.salvaged)
+        elif found.record is not None:
+            outcome.records.append(LoadedRecord(found.record, file))
     outcome.problems.extend(check_collection(outcome.records + outcome.salvaged, outcome.slugs_written))
     return outcome
 
 
-def _record_key(shown_as: str, raw: bytes) -> bytes:
-    return shown_as.encode() + b"\0" + raw
-
-
-def _load_record(path: Path, shown_as: str, release: HpoRelease, kept: KeptWork,
-                 outcome: Validation) -> None:
-    """Read, model and check one record file into outcome; keep the record if it passed."""
-    # Read once: the record kept is the one made from the bytes of its key, even if the curator
-    # saves the file again meanwhile.
-    raw = path.read_bytes()
-    key = _record_key(shown_as, raw)
-    earlier = kept.get(key)
-    if isinstance(earlier, KeptRecord):
-        remember_renderings(earlier.prose)
-        outcome.records.append(LoadedRecord(earlier.record, path, shown_as))
-        outcome.warnings.extend(earlier.warnings)
-        outcome.slugs_written.add(earlier.record.slug)
-        return
-    problems_before = len(outcome.problems)
-    document = read_yaml(path, shown_as, raw)
-    outcome.problems.extend(document.problems)
+def check_record_file(file: RecordFile, release: HpoRelease) -> CheckedFile:
+    """Read, model and check one record file."""
+    found = CheckedFile()
+    document = read_yaml(file.path, file.shown_as, file.raw)
+    found.problems.extend(document.problems)
     if document.data is None:
-        return
-    outcome.problems.extend(check_schema_line(path, shown_as, raw))
+        return found
+    found.problems.extend(check_schema_line(file.path, file.shown_as, file.raw))
     if isinstance(document.data, dict) and isinstance(document.data.get("slug"), str):
-        outcome.slugs_written.add(document.data["slug"])
+        found.slug_written = document.data["slug"]
     try:
         record = DiseaseRecord.model_validate(document.data)
     except ValidationError as error:
-        outcome.problems.extend(_translate(error, document))
+        found.problems.extend(_translate(error, document))
         # Check what is left once the refused parts are set aside, so that one run reports
         # the record's other problems too; the record itself is not published.
         salvaged = _salvage(document, error)
         if salvaged is not None:
             record, renumbered = salvaged
-            outcome.problems.extend(check_record(record, renumbered, release))
-            outcome.salvaged.append(LoadedRecord(record, path, shown_as, document))
-        return
-    outcome.problems.extend(check_record(record, document, release))
-    warnings = compare_genes_with_hpo(record, document, release)
+            found.problems.extend(check_record(record, renumbered, release))
+            found.salvaged = LoadedRecord(record, file, document)
+        return found
+    found.problems.extend(check_record(record, document, release))
+    found.warnings.extend(compare_genes_with_hpo(record, document, release))
     hard_to_read = reading_grade_warning(record, document)
-    warnings += [hard_to_read] if hard_to_read else []
-    outcome.warnings.extend(warnings)
-    outcome.records.append(LoadedRecord(record, path, shown_as, document))
-    if len(outcome.problems) == problems_before:  # only a record that passed is kept
-        kept.put(key, KeptRecord(record, warnings, renderings(prose_of(record))))
+    found.warnings += [hard_to_read] if hard_to_read else []
+    found.record = record
+    return found
 
 
 # --- What is left of a record the model refused ------------------------------------------------
@@ -337,20 +345,20 @@ def _field_names_at(path: FieldPath) -> list[str]:
         info = model.model_fields.get(part)
         if info is None:
             return []
-        model = _model_in(info.annotation)
+        model = model_in(info.annotation)
     if isinstance(model, type) and issubclass(model, BaseModel):
         return list(model.model_fields)
     return []
 
 
-def _model_in(annotation: object) -> object:
+def model_in(annotation: object) -> object:
     """The model class inside list[X], X | None and the like."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
     if origin in (list, typing.Union, types.UnionType):
         for argument in typing.get_args(annotation):
-            found = _model_in(argument)
+            found = model_in(argument)
             if found is not None:
                 return found
     return None
@@ -389,12 +397,6 @@ def _walk(model: BaseModel, path: FieldPath = ()):
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from _walk(item, path + (name, index))
-
-
-def prose_of(record: DiseaseRecord) -> list[str]:
-    """Every prose field's text in a record."""
-    return [text for _, part, fields in _walk(record) for name in fields.prose
-            if isinstance(text := getattr(part, name), str)]
 
 
 def check_record(record: DiseaseRecord, document: YamlDocument, release: HpoRelease) -> list[Problem]:

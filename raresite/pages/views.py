@@ -11,58 +11,29 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from raresite.hpo import HpoRelease
-from raresite.prose import plain_text, plain_words, prose_html
-from raresite.record import DiseaseRecord, Gene, Reference
+from raresite.model.hpo import HpoRelease
+from raresite.model.names import (
+    HPO_BROWSER,
+    RELATION_WORDS,
+    disease_heading,
+    feature_slug,
+    gene_slug,
+    identifier_link,
+    summary_sentence,
+)
+from raresite.model.prose import plain_text, prose_html
+from raresite.model.record import DiseaseRecord, Gene, Reference
 
-if TYPE_CHECKING:
-    from raresite.sharing import SharePage
-
-HPO_BROWSER = "https://hpo.jax.org/browse/term/"
 HPO_CITATION = (
     "Gargano MA et al. The Human Phenotype Ontology in 2024: phenotypes around the world. "
     "Nucleic Acids Res. 2024;52(D1):D1333-D1346. doi:10.1093/nar/gkad1005"
 )
 
-# How each coding system is named and linked. UMLS has no public page for a concept, so its
-# identifier links to the MedGen record of the same concept, which NCBI serves by CUI.
-IDENTIFIER_SYSTEMS = {
-    "OMIM": ("OMIM", "https://omim.org/entry/{code}"),
-    "ORPHA": ("Orphanet", "https://www.orpha.net/en/disease/detail/{code}"),
-    "MONDO": ("MONDO", "https://monarchinitiative.org/MONDO:{code}"),
-    "UMLS": ("UMLS CUI", "https://www.ncbi.nlm.nih.gov/medgen/{code}"),
-    "MedGen": ("MedGen", "https://www.ncbi.nlm.nih.gov/medgen/{code}"),
-    "ICD-10": ("ICD-10", "https://icd.who.int/browse10/2019/en#/{code}"),
-    "MeSH": ("MeSH", "https://meshb.nlm.nih.gov/record/ui?ui={code}"),
-}
-RELATION_WORDS = {
-    "exact": "the same disease",
-    "broader": "a broader entry that includes this disease",
-    "narrower": "a narrower entry within this disease",
-    "group level": "group level: a code for the whole group, not this disease alone",
-}
 DIRECTION_WORDS = {"high": "↑ high", "low": "↓ low", "present": "present"}
 NOT_REPORTED = "not reported"
-
-
-def disease_heading(record: DiseaseRecord) -> str:
-    """The page title: the preferred name with its abbreviation, 'Name (ABBR)'."""
-    names = record.names
-    return names.preferred + (f" ({names.abbreviation})" if names.abbreviation else "")
-
-
-def summary_paragraph(record: DiseaseRecord) -> str:
-    """The first paragraph of the plain-language summary, as plain words (share description)."""
-    return plain_words(record.summary.plain_language.split("\n\n")[0])
-
-
-def summary_sentence(record: DiseaseRecord) -> str:
-    """The first sentence of the plain-language summary: the page's one line (meta, cards)."""
-    return summary_paragraph(record).split(". ")[0].rstrip(".") + "."
 
 
 def front_matter_text(text: str) -> Markup:
@@ -89,22 +60,6 @@ def yaml_string(text: str) -> Markup:
     return Markup(_NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted))
 
 
-def feature_slug(hpo_id: str) -> str:
-    """HP:0000648 -> 'hp-0000648', the feature page's file and URL name."""
-    return hpo_id.lower().replace(":", "-")
-
-
-def gene_slug(symbol: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", symbol.lower()).strip("-")
-
-
-def identifier_link(identifier: str) -> tuple[str, str, str]:
-    """'OMIM:259710' -> ('OMIM', '259710', 'https://omim.org/entry/259710')."""
-    prefix, code = identifier.split(":", 1)
-    system, url = IDENTIFIER_SYSTEMS[prefix]
-    return system, code, url.format(code=code)
-
-
 def gene_identifiers(gene: Gene) -> list[tuple[str, str]]:
     """The gene's identifiers as (text, url), HGNC first."""
     found = [(gene.hgnc, f"https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/{gene.hgnc}")]
@@ -115,6 +70,23 @@ def gene_identifiers(gene: Gene) -> list[tuple[str, str]]:
         code = gene.ncbi_gene.split(":", 1)[1]
         found.append((f"NCBI Gene {code}", f"https://www.ncbi.nlm.nih.gov/gene/{code}"))
     return found
+
+
+@dataclass(frozen=True)
+class SharePage:
+    """The machine-readable and shareable parts of one disease page."""
+
+    jsonld: Markup  # front-matter value: the JSON-LD, safe inside <script>
+    share_description: Markup  # front-matter value: the plain-language summary's first paragraph
+    downloads: list[tuple[str, str, str]]  # (label, link from the page, what it is)
+    bibtex_link: str
+    ris_link: str
+    snippet: Markup  # the link card's HTML, shown as it renders
+    snippet_code: Markup  # the same HTML, escaped to be shown as code
+    permanent_addresses: list[tuple[str, str]]  # (address shown, link from the page)
+    licence_url: str
+    page_url: str  # the page's own address, absolute where the site's address is set
+    image_url: str | None  # the share card, where one could be drawn
 
 
 # --- References -------------------------------------------------------------------------------

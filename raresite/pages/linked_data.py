@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import re
 
-from raresite.hpo import HpoRelease
-from raresite.prose import plain_words
-from raresite.record import DiseaseRecord, Reference
-from raresite.views import IDENTIFIER_SYSTEMS, RELATION_WORDS, disease_heading, identifier_link, summary_paragraph
+from raresite.model.hpo import HpoRelease
+from raresite.model.names import IDENTIFIER_SYSTEMS, RELATION_WORDS, disease_heading, identifier_link, summary_paragraph
+from raresite.model.prose import plain_words
+from raresite.model.record import DiseaseRecord, Reference
 
 SCHEMA = "https://schema.org/"
 # The coding system names written in MedicalCode.codingSystem, by identifier prefix.

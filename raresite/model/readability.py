@@ -13,10 +13,10 @@ import functools
 import html
 import re
 
+from raresite.model.prose import prose_html
+from raresite.model.record import DiseaseRecord
+from raresite.model.yamlfile import YamlDocument
 from raresite.problems import Problem
-from raresite.prose import prose_html
-from raresite.record import DiseaseRecord
-from raresite.yamlfile import YamlDocument
 
 HIGHEST_GRADE = 8.0
 SUMMARY_FIELD = ("summary", "plain_language")

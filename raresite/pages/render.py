@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import jinja2
 from markupsafe import Markup
 
-from raresite.catalogue import Catalogue
-from raresite.downloads import LICENCE_URL, REDIRECT_PATTERNS, REDIRECT_PREFIXES
-from raresite.glossary import Glossary, GlossaryEntry
-from raresite.prose import plain_text
-from raresite.views import HPO_CITATION, IDENTIFIER_SYSTEMS, NOT_REPORTED, front_matter_text
+from raresite.files.downloads import LICENCE_URL, REDIRECT_PATTERNS, REDIRECT_PREFIXES
+from raresite.model.glossary import Glossary, GlossaryEntry
+from raresite.model.names import IDENTIFIER_SYSTEMS
+from raresite.model.prose import plain_text
+from raresite.pages.catalogue import Catalogue
+from raresite.pages.templates import template_environment
+from raresite.pages.views import front_matter_text
 
 GeneratedPages = dict[str, str]  # docs-relative path -> Markdown text
-
-
-def template_environment(templates_dir: Path) -> jinja2.Environment:
-    """Jinja for Markdown pages: a misspelt name fails loudly, a raw value is HTML-escaped."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
-        undefined=jinja2.StrictUndefined,
-        # Views hand templates Markup that is already escaped for Markdown and HTML; anything
-        # that is not Markup is escaped for HTML as a second line of defence.
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.globals.update(hpo_citation=HPO_CITATION, not_reported=NOT_REPORTED)
-    return environment
 
 
 def render_page(environment: jinja2.Environment, site: dict[str, str], template: str,
@@ -42,10 +26,10 @@ def render_page(environment: jinja2.Environment, site: dict[str, str], template:
     return _tidy(text)
 
 
-def render_site(catalogue: Catalogue, templates_dir: Path, glossary: Glossary | None = None) -> GeneratedPages:
+def render_site(catalogue: Catalogue, templates: dict[str, str], glossary: Glossary | None = None) -> GeneratedPages:
     """Every generated page of the site but the disease pages (see disease_files.py), by its
     path in the docs folder."""
-    environment = template_environment(templates_dir)
+    environment = template_environment(templates)
     site = catalogue.site
     pages: GeneratedPages = {}
 

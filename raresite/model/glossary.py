@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from raresite.model.yamlfile import read_yaml, shown_path
 from raresite.problems import Problem
-from raresite.yamlfile import read_yaml, shown_path
 
 GLOSSARY_FILE = "glossary.yaml"
 # An abbreviation is one word as the reader sees it: letters, digits and the marks that
@@ -39,14 +39,15 @@ class Glossary:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_glossary(content_dir: Path, shown_from: Path) -> Glossary:
-    """Read and check content/glossary.yaml; problems are returned, never raised."""
+def read_glossary(content_dir: Path, shown_from: Path, raw: bytes | None = None) -> Glossary:
+    """Read and check content/glossary.yaml (or these bytes of it); problems are returned, never
+    raised."""
     path = content_dir / GLOSSARY_FILE
     shown_as = shown_path(path, shown_from)
     glossary = Glossary()
-    if not path.is_file():
+    if raw is None and not path.is_file():
         return glossary  # a catalogue without a glossary: its page says so, nothing is explained
-    document = read_yaml(path, shown_as)
+    document = read_yaml(path, shown_as, raw)
     if document.problems:
         glossary.problems.extend(
             Problem(p.file, p.line, p.column, p.field, p.message.replace("a disease record", "the glossary"))
@@ -92,8 +93,6 @@ def with_abbreviations(pages: dict[str, str], glossary: Glossary) -> dict[str, s
             for path, text in pages.items()}
 
 
-# A prose field as views.py writes it: one line of sanitised HTML in a div of class "prose".
-_PROSE_BLOCK = re.compile(r'^<div class="prose[^"]*">.*</div>$')
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
@@ -119,32 +118,26 @@ def _term_marker(written: dict[str, GlossaryEntry]):
 
 @functools.lru_cache(maxsize=4)
 def _markers(entries: tuple[GlossaryEntry, ...]):
-    """The two term markers _mark_terms uses, in prose blocks and for character references, and
-    whether every form the second looks for holds a character reference (for a glossary read by
-    read_glossary, always: its terms are single-spaced, so a form differs from its term only by
-    the references plain_text writes): made once per glossary, not once per page."""
-    from raresite.prose import plain_text
+    """The two term markers _mark_terms uses, in prose blocks and for character references:
+    made once per glossary, not once per page."""
+    from raresite.model.prose import plain_text
 
     in_prose = _term_marker({html.escape(e.term, quote=False): e for e in entries})
+    # A term as pages write it where it differs from the term: always with a character reference
+    # (a term is one word of letters, digits and , ( ) -, which plain_text writes as references).
     forms = {str(plain_text(e.term)): e for e in entries if str(plain_text(e.term)) != e.term}
-    # Where each form holds a character reference, a line without one (most lines) holds none of
-    # them, and is not worth the scan (a third of the time of a disease page).
-    return in_prose, _term_marker(forms), all("&#" in form for form in forms)
+    return in_prose, _term_marker(forms)
 
 
-# A line _mark_terms must look at when only lines with a character reference can hold a form.
+# The lines _mark_terms looks at: prose blocks, and lines with a character reference.
 _PROSE_OR_REFERENCE_LINE = re.compile(r'^(?:(<div class="prose[^"\n]*">.*</div>)|.*&#.*)$', re.M)
 
 
-def _mark_terms(page: str, in_prose, escaped, only_referenced: bool) -> str:
+def _mark_terms(page: str, in_prose, escaped) -> str:
     """Wrap, in the text between tags (never in tags, attributes or front matter):
     - in prose blocks, every term: Markdown's abbreviations do not reach raw HTML;
     - elsewhere, terms that pages write with character references (1,25&#40;OH&#41;2D), which
       Markdown's abbreviations, matching plain text, do not see."""
     front = _FRONT_MATTER.match(page)
     head, body = (page[: front.end()], page[front.end():]) if front else ("", page)
-    if only_referenced:  # the lines to look at found in one pass, not a thousand
-        return head + _PROSE_OR_REFERENCE_LINE.sub(
-            lambda line: in_prose(line[0]) if line[1] else escaped(line[0]), body)
-    return head + "\n".join((in_prose if _PROSE_BLOCK.match(line) else escaped)(line)
-                             for line in body.split("\n"))
+    return head + _PROSE_OR_REFERENCE_LINE.sub(lambda line: in_prose(line[0]) if line[1] else escaped(line[0]), body)

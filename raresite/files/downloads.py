@@ -12,11 +12,14 @@ from dataclasses import dataclass
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from raresite.hpo import HpoRelease
-from raresite.record import DiseaseRecord
-from raresite.views import disease_heading, summary_sentence
+from raresite.model.hpo import HpoRelease
+from raresite.model.names import (
+    DATA_DIR,  # noqa: E402
+    disease_heading,
+    summary_sentence,
+)
+from raresite.model.record import DiseaseRecord
 
-DATA_DIR = "data"
 # BibTeX's month macros, unbraced; strftime('%b') would follow the machine's locale.
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -7,28 +7,13 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from raresite.hpo import HpoRelease
-from raresite.prose import plain_text
-from raresite.record import DiseaseRecord
-from raresite.sharing import SharePage, share_page
-from raresite.views import (
-    HPO_BROWSER,
-    disease_heading,
-    feature_slug,
-    gene_identifiers,
-    gene_slug,
-    source_credit,
-)
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    """What the pages need to know of the site itself, read from mkdocs.yml."""
-
-    name: str
-    description: str
-    url: str  # the public address with a trailing slash, or '' where none is configured
-    language: str = "en"  # the pages' language, as MkDocs' theme.language
+from raresite.model.hpo import HpoRelease
+from raresite.model.names import HPO_BROWSER, disease_heading, feature_slug, gene_slug
+from raresite.model.prose import plain_text
+from raresite.model.record import DiseaseRecord
+from raresite.pages.sharing import share_page
+from raresite.pages.views import SharePage, gene_identifiers, source_credit
+from raresite.project import SiteSettings
 
 
 def site_values(settings: SiteSettings, release: HpoRelease) -> dict[str, str]:

@@ -1,0 +1,98 @@
+"""The files one record alone decides: its disease page, its downloads and its share card.
+
+A disease page shows its own record and nothing of the others (its links to gene and feature
+pages are made from its own genes and terms), and so do its downloads. So they are made record by
+record, and each kind says what it is made from (its Keeping), so that a plan may keep it between
+builds: after an edit to one record of a thousand, one record's files are made again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Callable
+
+from raresite.files.social_card import card_key, fonts_available, social_card
+from raresite.model.glossary import Glossary, with_abbreviations
+from raresite.model.hpo import HpoRelease
+from raresite.model.names import card_path, disease_address
+from raresite.model.record import DiseaseRecord
+from raresite.pages.catalogue import site_values
+from raresite.pages.render import render_page
+from raresite.pages.sharing import card_text, record_downloads, share_page
+from raresite.pages.templates import template_environment
+from raresite.pages.views import disease_page
+from raresite.plan import Keeping
+from raresite.project import SiteSettings
+
+Files = dict[str, str | bytes]  # path in the docs folder or the site -> content
+Remember = Callable[[Keeping, bytes, Callable[[], object]], object]
+
+
+def _encode_files(files: Files) -> bytes:
+    # JSON holds text; a binary file (none today) is written as base64 under a marked name.
+    return json.dumps({path: content if isinstance(content, str) else {"base64": base64.b64encode(content).decode()}
+                       for path, content in files.items()}, ensure_ascii=False).encode()
+
+
+def _decode_files(data: bytes) -> Files:
+    files: Files = {}
+    for path, content in json.loads(data).items():
+        if isinstance(content, str):
+            files[str(path)] = content
+        else:
+            files[str(path)] = base64.b64decode(content["base64"], validate=True)
+    return files
+
+
+class DiseaseFiles:
+    """Makes each record's own files, and says what each kind is made from."""
+
+    def __init__(self, release: HpoRelease, settings: SiteSettings, templates: dict[str, str],
+                 template_digest: bytes, glossary: Glossary) -> None:
+        self.release = release
+        self.settings = settings
+        self.glossary = glossary
+        self.environment = template_environment(templates)
+        self.site = site_values(settings, release)
+        # Everything a record's page and downloads are made from besides the record itself.
+        self._context = hashlib.sha256(b"\0".join([
+            template_digest, repr(settings).encode(), repr(glossary.entries).encode(),
+            # A page names its share image only where one can be drawn.
+            b"fonts" if fonts_available() else b"no fonts",
+        ])).digest()
+        self.pages = Keeping[DiseaseRecord, Files]("pages", self._key, _encode_files, _decode_files)
+        self.downloads = Keeping[DiseaseRecord, Files]("downloads", self._key, _encode_files, _decode_files)
+        self.cards = Keeping[bytes, bytes]("cards", lambda key: key, bytes, bytes)
+
+    def _key(self, record: DiseaseRecord) -> bytes:
+        return self._context + record.model_dump_json().encode()
+
+    def page_of(self, record: DiseaseRecord) -> Files:
+        """The record's page, by its path in the docs folder."""
+        settings = self.settings
+        page = disease_page(record, self.release, settings.name, disease_address(settings.url, record.slug))
+        page.share = share_page(record, self.release, site_name=settings.name, site_url=settings.url,
+                                language=settings.language)
+        markdown = {f"diseases/{record.slug}.md": render_page(
+            self.environment, self.site, "disease.md.jinja", page.title_text, page.description_text,
+            page=page)}
+        return dict(with_abbreviations(markdown, self.glossary))
+
+    def downloads_of(self, record: DiseaseRecord) -> Files:
+        """The record's downloads, by their paths in the site."""
+        return dict(record_downloads(record, self.release, site_name=self.settings.name,
+                                     site_url=self.settings.url))
+
+    def extras_of(self, record: DiseaseRecord, remember: Remember) -> Files:
+        """The record's downloads and share card, by their paths in the site; remember is a
+        plan's (Plan.remember), which may have them from an earlier build."""
+        files = dict(remember(self.downloads, self._key(record), lambda: self.downloads_of(record)))
+        if fonts_available():
+            title, line = card_text(record)
+            name = self.settings.name
+            # Kept apart, by what it shows: most edits to a record leave its card as it was.
+            files[card_path(record.slug)] = remember(self.cards, card_key(title, line, name),
+                                                     lambda: social_card(title, line, name))
+        return files
