@@ -109,3 +109,13 @@ def test_site_url_from_the_environment_sets_the_published_address(tmp_path):
     assert 'href="/rare-diseases/assets/stylesheets/site.css"' in not_found
     sitemap = (project / "site/sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://curators.github.io/rare-diseases/diseases/optb2/</loc>" in sitemap
+
+
+def test_the_deploy_restores_only_work_kept_by_its_own_branch():
+    jobs = _workflow()["jobs"]
+    caching = [step for job in jobs.values() for step in job["steps"] if "actions/cache" in step.get("uses", "")]
+    assert {step["uses"] for step in caching} == {"actions/cache/restore@v4", "actions/cache/save@v4"}
+    assert all(step in jobs["build"]["steps"] for step in caching)  # pull requests' tests keep nothing
+    for step in caching:
+        keys = [step["with"]["key"], *str(step["with"].get("restore-keys", "")).splitlines()]
+        assert all(key.startswith("raresite-${{ github.ref_name }}-") for key in keys), keys
