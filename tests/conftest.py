@@ -36,10 +36,12 @@ def copy_project(target: Path, content: Path | None = None) -> Path:
     return target
 
 
-def run_build(project: Path, *arguments: str, cache_dir: Path = HPO_CACHE) -> subprocess.CompletedProcess[str]:
+def run_build(project: Path, *arguments: str, cache_dir: Path = HPO_CACHE,
+              environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the project's build.py as a curator would, and capture what it says. The cache (the
     parsed HPO release, kept records and pages) is shared by the tests unless one is given."""
-    environment = dict(os.environ, RARESITE_CACHE_DIR=str(cache_dir), PYTHONDONTWRITEBYTECODE="1")
+    environment = dict(os.environ, RARESITE_CACHE_DIR=str(cache_dir), PYTHONDONTWRITEBYTECODE="1",
+                       **(environment or {}))
     return subprocess.run(
         [sys.executable, str(project / "build.py"), *arguments],
         cwd=project, env=environment, capture_output=True, text=True, timeout=600,
@@ -55,9 +57,9 @@ def fresh_cache(folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def hpo_release():
-    from raresite.hpo import load_release
+    from raresite.model.hpo import load_release
 
-    return load_release(HPO_CACHE)
+    return load_release()
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import lxml.html
 
-from raresite.glossary import Glossary, GlossaryEntry, read_glossary, with_abbreviations
-from raresite.readability import reading_grade, sentence_count, word_count
+from raresite.model.glossary import Glossary, GlossaryEntry, read_glossary, with_abbreviations
+from raresite.model.readability import reading_grade, sentence_count, word_count
 from tests.conftest import copy_project, run_build
 
 
@@ -111,24 +111,3 @@ def test_marking_terms_never_writes_into_attributes_or_front_matter():
                              ("CK", "creatine kinase"), ("HSCT", 'x" onfocus=alert(1) autofocus')]
     assert not [e for e in prose.iter() if "onfocus" in e.attrib]
     assert prose.cssselect("a")[0].get("href") == "https://example.org/HSCT"
-
-
-def test_marking_in_one_pass_marks_what_marking_line_by_line_marks():
-    # Where every form a page writes holds a character reference, _mark_terms looks only at
-    # prose blocks and lines holding one; the result must be the same as looking at every line.
-    from raresite.glossary import _mark_terms, _markers
-
-    entries = (GlossaryEntry("CK", "creatine kinase"), GlossaryEntry("1,25(OH)2D", "calcitriol"),
-               GlossaryEntry("[B]", "a bracketed term"))
-    in_prose, escaped, only_referenced = _markers(entries)
-    assert only_referenced
-    page = ("---\ntitle: CK 1,25&#40;OH&#41;2D\n---\n# CK and 1,25&#40;OH&#41;2D\n\n"
-            '<div class="prose"><p>CK, 1,25(OH)2D and [B]</p></div>\n'
-            '<div class="prose notes"><p>CK</p></div>\n'
-            '<div class="prose"><p>not closed on this line</p>\n'
-            '<div class="prose\nCK"><p>CK</p></div>\n'
-            "- &#91;B&#93; in a list, CK, 1,25&#40;OH&#41;2D\n"
-            "plain line with CK and 1,25(OH)2D written plainly\n\n&#91;B&#93;")
-    one_pass = _mark_terms(page, in_prose, escaped, True)
-    assert one_pass == _mark_terms(page, in_prose, escaped, False)
-    assert one_pass.count("<abbr") == 8

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import lxml.html
 import pytest
 
-from raresite.hpo import load_release, parse_release, shipped_files
+from raresite.model.hpo import parse_release, release_from_json, release_to_json, shipped_files
 from tests.conftest import DATA, copy_project, run_build
 
 EXCERPT = DATA / "hpo-excerpt"
@@ -55,51 +52,11 @@ def test_the_version_is_read_from_the_files_not_written_in_the_code(tmp_path):
     assert (release.version, release.annotations_version) == ("2031-02-03", "2031-02-03")
 
 
-def test_the_cache_is_keyed_by_the_files_and_gives_the_same_release(tmp_path, hpo_release):
-    cold = load_release(tmp_path)
-    assert len(list(tmp_path.glob("hpo-*.pickle"))) == 1
-    warm = load_release(tmp_path)
-    assert warm.version == cold.version == hpo_release.version
-    assert warm.terms == cold.terms and warm.annotation_rows == cold.annotation_rows
-    (next(tmp_path.glob("hpo-*.pickle"))).write_bytes(b"damaged")
-    assert load_release(tmp_path).terms == cold.terms  # a damaged cache is rebuilt, not trusted
-
-
-def test_the_release_digest_is_remembered_while_the_files_stay_as_they_are(tmp_path, monkeypatch):
-    from raresite import hpo
-
-    files = {}
-    for name, path in EXCERPT_FILES.items():
-        files[name] = tmp_path / "release" / name
-        files[name].parent.mkdir(exist_ok=True)
-        shutil.copy2(path, files[name])
-    monkeypatch.setattr(hpo, "shipped_files", lambda: dict(files))
-    cache = tmp_path / "cache"
-
-    def digest_in_a_new_process() -> str:
-        monkeypatch.setattr(hpo, "_digest", [])
-        return hpo.release_digest(cache)
-
-    digest = digest_in_a_new_process()  # read from the files, and remembered
-    memo = cache / hpo.DIGEST_MEMO
-    remembered = json.loads(memo.read_text(encoding="utf-8"))
-    assert remembered["sha256"] == digest
-    # While the files stay as they are, the digest remembered is the one given.
-    memo.write_text(json.dumps({**remembered, "sha256": "f" * 64}), encoding="utf-8")
-    assert digest_in_a_new_process() == "f" * 64
-    # A file given back its time (as cp -p, rsync -a or a restored archive do) is read again.
-    memo.write_text(json.dumps({**remembered, "sha256": "f" * 64}), encoding="utf-8")
-    times = files["hp.obo"].stat()
-    files["hp.obo"].write_bytes(files["hp.obo"].read_bytes())  # the same bytes, written again
-    os.utime(files["hp.obo"], ns=(times.st_atime_ns, times.st_mtime_ns))
-    assert digest_in_a_new_process() == digest
-    # Changed content changes the digest; a damaged memo is read past.
-    with files["phenotype.hpoa"].open("a", encoding="utf-8") as stream:
-        stream.write("#\n")
-    changed = digest_in_a_new_process()
-    assert changed != digest
-    memo.write_text("damaged", encoding="utf-8")
-    assert digest_in_a_new_process() == changed
+def test_the_release_kept_between_builds_reads_back_as_parsed(hpo_release):
+    kept = release_to_json(hpo_release)
+    assert release_from_json(kept) == hpo_release
+    with pytest.raises(ValueError):
+        release_from_json(kept[: len(kept) // 3])
 
 
 def test_suggest_ranks_the_matching_term_first(hpo_release):

@@ -1,231 +1,240 @@
-"""Work kept between builds (kept.py) and made ahead on other cores (parallel.py) never changes
-what a build reports or makes; only how long it takes."""
+"""Kept work (.cache/) makes builds faster and never changes what they publish.
+
+Every way the issue found kept work to publish wrong content is tried here through build.py:
+entries cut short, zero-filled, overwritten with random bytes, swapped between two records or
+replaced by an older version's entry; a crafted pickle; a cache folder that is a file or cannot be
+written; a damaged HPO entry; a record saved during a build and saved back. Each build must
+publish exactly what a plain build (`--plain`: nothing kept) publishes, and say in one warning
+line what it could not use.
+"""
 
 from __future__ import annotations
 
 import os
+import pickle
+import random
 import shutil
 import subprocess
-import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
 
-from raresite.kept import KeptWork
-from raresite.parallel import FEW, Ahead, Beside, cores, make_ahead
-from raresite.validate import load_and_validate
-from tests.conftest import DATA, REPO
+from tests.conftest import copy_project, fresh_cache, run_build
+from tests.test_publishing import add_variants, snapshot
 
-INVALID = DATA / "invalid"
+KINDS = ("records", "pages", "downloads", "cards")
 
 
-def _messages(case: Path, release, kept: KeptWork) -> list[str]:
-    return [str(p) for p in load_and_validate(case, release, case, kept).problems]
+def entries(cache: Path, kind: str) -> list[Path]:
+    return sorted((cache / kind).glob("*.kept"))
 
 
-def test_kept_records_report_the_same_problems_as_fresh_ones(tmp_path, hpo_release):
-    # Between records: the first file passes on its own and is kept; the problem is placed in
-    # the other file's line, read again from the file when the kept record is involved.
-    for name in ("same-slug", "same-omim", "related-record-missing", "several-files"):
-        case = INVALID / name
-        expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
-        kept = KeptWork(tmp_path / name, b"test")
-        assert _messages(case, hpo_release, kept) == expected
-        assert _messages(case, hpo_release, kept) == expected, f"{name}: second run, records kept"
+def build_ok(project: Path, cache: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    result = run_build(project, *arguments, cache_dir=cache)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return result
 
 
-def test_a_record_with_a_problem_is_never_kept(tmp_path, hpo_release):
-    case = INVALID / "hpo-terms"
-    kept = KeptWork(tmp_path / "kept", b"test")
-    first = _messages(case, hpo_release, kept)
-    assert first
-    assert _messages(case, hpo_release, kept) == first
-    outcome = load_and_validate(case, hpo_release, case)
-    with_problems = {problem.file for problem in outcome.problems}
-    passing = [loaded for loaded in outcome.records if loaded.shown_as not in with_problems]
-    assert len(passing) < len(outcome.records) + len(outcome.salvaged)
-    assert len(list((tmp_path / "kept").glob("*.pickle"))) == len(passing)
+def force_a_build(project: Path) -> None:
+    """A comment in mkdocs.yml: the site is the same, but the build cannot skip."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "# once more\n", encoding="utf-8")
 
 
-def test_an_edited_file_is_checked_again(tmp_path, hpo_release):
-    case = shutil.copytree(DATA / "kitchen-sink", tmp_path / "content")
-    kept = KeptWork(tmp_path / "kept", b"test")
-    assert _messages(case, hpo_release, kept) == []
-    record = next((case / "diseases").glob("*.yaml"))
-    record.write_text(record.read_text(encoding="utf-8").replace("slug: ", "slugg: ", 1), encoding="utf-8")
-    assert any("slugg" in message for message in _messages(case, hpo_release, kept))
+def kept_warnings(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "kept" in line and line.startswith("warning:")]
 
 
-def test_prune_removes_what_no_build_used_for_two_weeks(tmp_path):
-    kept = KeptWork(tmp_path, b"test")
-    kept.put(b"old", "old work")
-    kept.put(b"new", "new work")
-    two_weeks_ago = time.time() - 15 * 24 * 3600
-    old_file = kept._file(b"old")
-    os.utime(old_file, (two_weeks_ago, two_weeks_ago))
-    KeptWork(tmp_path, b"test").prune()
-    assert not old_file.exists()
-    assert KeptWork(tmp_path, b"test").get(b"new") == "new work"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, bytes]]:
+    """A project of three records built once with an empty cache, and its plain build."""
+    folder = tmp_path_factory.mktemp("kept")
+    project = copy_project(folder / "project")
+    add_variants(project, 2)
+    cache = fresh_cache(folder / "cache")
+    build_ok(project, cache)
+    plain = copy_project(folder / "plain", project / "content")
+    build_ok(plain, folder / "unused-cache", "--plain")
+    assert not (folder / "unused-cache").exists()  # the plain plan keeps nothing
+    assert all(entries(cache, kind) for kind in KINDS)
+    return project, cache, snapshot(plain / "site")
 
 
-def test_prune_keeps_the_folder_within_twice_what_a_build_used(tmp_path):
-    at_least = 4 * 1024 * 1024
-    big = b"x" * (at_least // 4)
-    earlier = KeptWork(tmp_path, b"earlier")
-    for number in range(6):  # 1.5 times what a folder may always hold
-        earlier.put(str(number).encode(), big)
-        moment = time.time() - 3600 * (10 - number)
-        os.utime(earlier._file(str(number).encode()), (moment, moment))
-    this_build = KeptWork(tmp_path, b"this build")
-    this_build.put(b"current", b"small")
-    this_build.prune(at_least=at_least)
-    left = sorted(p.stat().st_size for p in tmp_path.iterdir())
-    assert sum(left) <= at_least
-    assert this_build.get(b"current") == b"small"
-    # The least recently used went first.
-    assert not earlier._file(b"0").exists() and earlier._file(b"5").exists()
+def copy_of(built: tuple[Path, Path, dict[str, bytes]], where: Path) -> tuple[Path, Path]:
+    project, cache, _ = built
+    copy = where / "project"
+    shutil.copytree(project, copy, symlinks=True)
+    shutil.copytree(cache, where / "cache")
+    return copy, where / "cache"
 
 
-def test_held_work_is_written_later_but_a_forked_helper_writes_its_own_at_once(tmp_path):
-    kept = KeptWork(tmp_path, b"test")
-    kept.hold_writes()
-    kept.put(b"mine", "made by the build")
-    assert kept.get(b"mine") == "made by the build"  # this process has it
-    assert not kept._file(b"mine").exists()
-    helper = os.fork()
-    if helper == 0:  # a helper forked from the build: its work must reach the build on disk
-        kept.put(b"helper's", "made by a helper")
-        os._exit(0 if b"helper's" not in kept._made_here else 1)  # nor does it hold on to it
-    assert os.waitpid(helper, 0)[1] == 0
-    assert KeptWork(tmp_path, b"test").get(b"helper's") == "made by a helper"
-    # Written by another process (the one beside MkDocs) from what this one held.
-    elsewhere = KeptWork(tmp_path, b"test")
-    elsewhere.write_held(kept.held())
-    assert KeptWork(tmp_path, b"test").get(b"mine") == "made by the build"
-    assert kept.held() == {}
+def truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
 
 
-def test_reading_kept_work_dates_it_only_when_a_day_old(tmp_path):
-    kept = KeptWork(tmp_path, b"test")
-    kept.put(b"fresh", 1)
-    kept.put(b"stale", 2)
-    hour_ago, two_days_ago = time.time() - 3600, time.time() - 2 * 24 * 3600
-    os.utime(kept._file(b"fresh"), (hour_ago, hour_ago))
-    os.utime(kept._file(b"stale"), (two_days_ago, two_days_ago))
-    reader = KeptWork(tmp_path, b"test")
-    assert (reader.get(b"fresh"), reader.get(b"stale")) == (1, 2)
-    assert kept._file(b"fresh").stat().st_mtime == pytest.approx(hour_ago)
-    assert kept._file(b"stale").stat().st_mtime > time.time() - 60
+def zero_fill(path: Path) -> None:
+    path.write_bytes(bytes(len(path.read_bytes())))
 
 
-def _mark(folder: Path, item: int) -> None:
-    (folder / f"{item}-{os.getpid()}").write_text("done")
+def random_bytes(path: Path) -> None:
+    path.write_bytes(random.Random(path.name).randbytes(len(path.read_bytes())))
 
 
-@pytest.mark.skipif(cores() < 2, reason="one core: make_ahead leaves the work to the build")
-def test_make_ahead_does_every_item_and_shares_them_between_processes(tmp_path):
-    items = list(range(3 * FEW))
-    # Each item takes a while: items done in no time could all be taken before a helper starts.
-    make_ahead(items, lambda item: (time.sleep(0.002), _mark(tmp_path, item)))
-    done = [p.name.split("-") for p in tmp_path.iterdir()]
-    assert sorted(int(item) for item, _ in done) == items
-    processes = {pid for _, pid in done}
-    assert len(processes) > 1 and str(os.getpid()) in processes
+def flip_one_payload_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0x20
+    path.write_bytes(bytes(data))
 
 
-def test_make_ahead_on_one_core_leaves_everything_to_the_build(tmp_path, monkeypatch):
-    monkeypatch.setattr("raresite.parallel.cores", lambda: 1)
-    make_ahead(list(range(3 * FEW)), lambda item: _mark(tmp_path, item))
-    assert list(tmp_path.iterdir()) == []
+@pytest.mark.parametrize("damage", [truncate, zero_fill, random_bytes, flip_one_payload_byte])
+def test_a_damaged_entry_is_made_again_and_named_never_published(built, tmp_path, damage):
+    project, cache = copy_of(built, tmp_path)
+    damaged = [entries(cache, kind)[0] for kind in KINDS]
+    for path in damaged:
+        damage(path)
+    force_a_build(project)
+    result = build_ok(project, cache)
+    assert snapshot(project / "site") == built[2]
+    warning, = kept_warnings(result.stderr)
+    assert "4 kept entries" in warning and all(path.name in warning for path in damaged), warning
+    # Made again, and sound: the next build uses them without a word.
+    force_a_build(project)
+    result = build_ok(project, cache)
+    assert kept_warnings(result.stderr) == []
+    assert snapshot(project / "site") == built[2]
 
 
-def test_make_ahead_leaves_few_items_to_the_build(tmp_path):
-    make_ahead(list(range(FEW - 1)), lambda item: _mark(tmp_path, item))
-    assert list(tmp_path.iterdir()) == []  # too few to be worth a helper: nothing made ahead
+def test_entries_swapped_between_two_records_are_not_used(built, tmp_path):
+    project, cache = copy_of(built, tmp_path)
+    for kind in ("records", "pages", "downloads"):
+        first, second = entries(cache, kind)[:2]
+        first_bytes = first.read_bytes()
+        first.write_bytes(second.read_bytes())
+        second.write_bytes(first_bytes)
+    force_a_build(project)
+    result = build_ok(project, cache)
+    assert snapshot(project / "site") == built[2]
+    warning, = kept_warnings(result.stderr)
+    assert "6 kept entries" in warning and "another key" in warning, warning
 
 
-@pytest.mark.skipif(cores() < 2, reason="one core: Ahead leaves the work to the build")
-def test_ahead_works_while_the_build_is_busy_and_the_build_then_takes_what_is_left(tmp_path):
-    items = list(range(3 * FEW))
-    ahead = Ahead(items, lambda item: (_mark(tmp_path, item), time.sleep(0.01)))
-    deadline = time.monotonic() + 10
-    while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.01)  # the build busy elsewhere: the helper begins without it
-    begun = len(list(tmp_path.iterdir()))
-    assert 0 < begun < len(items)
-    ahead.finish()
-    done = [p.name.split("-") for p in tmp_path.iterdir()]
-    assert sorted(int(item) for item, _ in done) == items  # every item once, by one process
-    by_build = sum(1 for _, pid in done if pid == str(os.getpid()))
-    assert by_build > 0  # and the build took its share of what was left
+def test_an_older_versions_entry_restored_in_place_of_the_current_one_is_not_used(built, tmp_path):
+    # As a stale cache restore does: the entries made for an older version of a record, under
+    # the names of the current version's entries.
+    project, cache = copy_of(built, tmp_path)
+    record = project / "content/diseases/variant-0.yaml"
+    current = record.read_text(encoding="utf-8")
+    record.write_text(current.replace("Variant 0 of the test disorder", "Variant 0, as it once was"), encoding="utf-8")
+    before = {kind: set(entries(cache, kind)) for kind in KINDS}
+    build_ok(project, cache)
+    older = {kind: sorted(set(entries(cache, kind)) - before[kind]) for kind in KINDS}
+    record.write_text(current, encoding="utf-8")
+    fresh = tmp_path / "current-cache"
+    build_ok(copy_project(tmp_path / "current", project / "content"), fresh_cache(fresh))
+    replaced = []
+    for kind in ("records", "pages", "downloads"):
+        mine = {path.name for path in entries(fresh, kind)}
+        assert older[kind], kind
+        for name in sorted(mine):
+            target = cache / kind / name
+            if target.exists():
+                target.write_bytes(older[kind][0].read_bytes())
+                replaced.append(name)
+    assert len(replaced) >= 3
+    result = build_ok(project, cache)
+    assert snapshot(project / "site") == built[2]
+    warning, = kept_warnings(result.stderr)
+    assert f"{len(replaced)} kept entries" in warning and "another key" in warning, warning
 
 
-def _failing() -> None:
-    raise ValueError("a download could not be made")
+class Payload:
+    """Runs code if it is ever unpickled."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
 
 
-def _set_working(work, *arguments) -> Beside:
-    helper = Beside(work)
-    helper.go(*arguments)
-    return helper
+def test_a_crafted_pickle_in_the_cache_runs_nothing(built, tmp_path):
+    project, cache = copy_of(built, tmp_path)
+    marker = tmp_path / "ran"
+    crafted = pickle.dumps(Payload(marker))
+    planted = [entries(cache, kind)[0] for kind in KINDS] + [
+        cache / "hpo-213d6990a12ca20d42ed27d6.pickle", cache / "records" / "x.pickle", *entries(cache, "hpo")]
+    for path in planted:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(crafted)
+    force_a_build(project)
+    result = build_ok(project, cache)
+    assert not marker.exists()
+    assert snapshot(project / "site") == built[2]
+    assert len(kept_warnings(result.stderr)) == 1
 
 
-def test_beside_works_on_what_go_sends_and_reports_its_failure():
-    assert _set_working(lambda *paths: set(paths), "data/a.json").result() == {"data/a.json"}
-    with pytest.raises(RuntimeError, match="ValueError: a download could not be made"):
-        _set_working(_failing).result()
-    with pytest.raises(RuntimeError, match="ended without a result"):
-        _set_working(lambda: os._exit(3)).result()
-    with pytest.raises(RuntimeError, match="never set it working"):
-        Beside(lambda: 1).result()
+def test_a_damaged_hpo_entry_is_parsed_again(built, tmp_path):
+    project, cache = copy_of(built, tmp_path)
+    hpo = entries(cache, "hpo")
+    for entry in hpo:  # the one this code reads among any others
+        truncate(entry)
+    force_a_build(project)
+    result = build_ok(project, cache)
+    assert snapshot(project / "site") == built[2]
+    warning, = kept_warnings(result.stderr)
+    assert any(f"hpo/{entry.name}" in warning for entry in hpo), warning
 
 
-def test_beside_stops_its_helper_when_the_build_no_longer_wants_it():
-    for helper in (_set_working(lambda: time.sleep(60)), Beside(lambda: time.sleep(60))):
-        started = time.perf_counter()
-        helper.cancel()
-        assert time.perf_counter() - started < 10
-
-
-def test_a_helper_beside_mkdocs_ends_when_the_build_is_killed_before_reading_it():
-    # Its result is larger than a pipe holds and comes after the build was killed: sending it
-    # must fail rather than wait for ever for a reader.
-    script = ("import sys, time; sys.path.insert(0, sys.argv[1]); from raresite.parallel import Beside; "
-              "helper = Beside(lambda: (time.sleep(1), 'x' * 1_000_000)[1]); helper.go(); "
-              "print(helper._process.pid, flush=True); time.sleep(60)")
-    build = subprocess.Popen([sys.executable, "-c", script, str(REPO)], stdout=subprocess.PIPE, text=True)
-    helper = int(build.stdout.readline())
-    time.sleep(0.3)  # the helper is still working
-    build.kill()
-    build.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(helper):
-        time.sleep(0.1)
-    assert not _alive(helper)
-
-
-def _alive(pid: int) -> bool:
+@pytest.mark.parametrize("unusable", ["a file", "a kind that is a file", "immutable"])
+def test_a_cache_that_cannot_be_used_gives_one_warning_and_a_build_without_it(built, tmp_path, unusable):
+    project, _ = copy_of(built, tmp_path)
+    force_a_build(project)
+    cache = tmp_path / "unusable"
+    if unusable == "a file":
+        cache.write_text("not a folder")
+    elif unusable == "a kind that is a file":
+        cache.mkdir()
+        for kind in KINDS:
+            (cache / kind).write_text("not a folder")
+    else:
+        cache.mkdir()
+        # Read-only even for root (the tests may run as root, whom file modes do not stop).
+        if subprocess.run(["chattr", "+i", str(cache)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i is not available on this file system")
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"  # a zombie has ended; only its parent, gone, could have reaped it
+        result = build_ok(project, cache)
+    finally:
+        subprocess.run(["chattr", "-i", str(cache)], capture_output=True)
+    assert snapshot(project / "site") == built[2]
+    warning, = kept_warnings(result.stderr)
+    assert str(cache) in warning, warning
 
 
-def test_a_kept_record_brings_its_prose_as_rendered_while_checked(tmp_path, hpo_release):
-    # A record checked in a helper is made into a page in the build: the prose it rendered
-    # while checking it comes with it, so that the page need not render it again.
-    from raresite import prose
-    from raresite.validate import prose_of
+def test_a_record_saved_during_a_build_and_saved_back_is_built_again(built, tmp_path):
+    project, cache = copy_of(built, tmp_path)
+    record = project / "content/diseases/variant-1.yaml"
+    saved = record.read_text(encoding="utf-8")
+    other = saved.replace("Variant 1 of the test disorder", "Variant 1 while a build ran")
+    # The curator saves the record again and again while a build runs, and ends where they began:
+    # whatever the build read, the site must end as a build of the file as it now is.
+    for _ in range(3):
+        force_a_build(project)
+        stop = threading.Event()
 
-    content = REPO / "content"
-    load_and_validate(content, hpo_release, REPO, KeptWork(tmp_path / "kept", b"test"))
-    prose._RENDERED.clear()
-    # A new KeptWork, as in the build after a helper kept the record: read from the disk.
-    outcome = load_and_validate(content, hpo_release, REPO, KeptWork(tmp_path / "kept", b"test"))
-    texts = prose_of(outcome.records[0].record)
-    assert texts and set(texts) <= set(prose._RENDERED)
-    remembered = {text: prose._RENDERED[text] for text in texts}
-    prose._RENDERED.clear()
-    assert prose.renderings(texts) == remembered  # as rendering them now would
+        def save_and_save_back(stop: threading.Event = stop) -> None:
+            while not stop.is_set():
+                record.write_text(other, encoding="utf-8")
+                record.write_text(saved, encoding="utf-8")
+
+        saving = threading.Thread(target=save_and_save_back)
+        saving.start()
+        try:
+            run_build(project, cache_dir=cache)
+        finally:
+            stop.set()
+            saving.join()
+        record.write_text(saved, encoding="utf-8")
+        build_ok(project, cache)
+        assert snapshot(project / "site") == built[2]

@@ -1,6 +1,9 @@
 """Publishing is atomic and deterministic, and real-world text builds.
 
-- A build killed half-way, or refused by MkDocs, leaves the previous site/ byte for byte.
+- At every instant there is one whole site/: a build killed at any moment, interrupted with
+  Ctrl-C, refused by MkDocs, or whose files beside the pages fail, leaves the previous site/ byte
+  for byte; the next build publishes the new one.
+- One build at a time in a checkout: a second says so and changes nothing.
 - Two builds of the same content, in two different folders, give byte-identical sites.
 - Windows line endings, a UTF-8 byte-order mark, non-ASCII names, long texts and many records work.
 """
@@ -18,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from raresite.problems import PublishError
-from raresite.publish import build_with_mkdocs, place_extras, write_docs
-from tests.conftest import HPO_CACHE, REPO, copy_project, run_build
+from raresite.publish import place_extras, write_docs
+from tests.conftest import HPO_CACHE, REPO, copy_project, fresh_cache, run_build
 
 OPTB2 = REPO / "content/diseases/optb2.yaml"
 
@@ -42,31 +45,112 @@ def add_variants(project: Path, count: int) -> None:
         (project / f"content/diseases/variant-{number}.yaml").write_text(variant, encoding="utf-8")
 
 
-def test_a_build_killed_half_way_leaves_the_previous_site(tmp_path):
+def build_process(project: Path, *arguments: str, cache: Path = HPO_CACHE) -> subprocess.Popen:
+    """build.py started as a curator would start it, in a session of its own (as a terminal's
+    foreground job is a group of its own)."""
+    environment = dict(os.environ, RARESITE_CACHE_DIR=str(cache), PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.Popen([sys.executable, str(project / "build.py"), *arguments], cwd=project, env=environment,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def wait_for(condition, what: str, seconds: float = 120) -> None:
+    """Poll condition (a state of the file system the build makes) until it holds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.005)
+
+
+def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path):
+    # The new content's site, built elsewhere: after every kill, site/ is this or the old one.
+    project = copy_project(tmp_path / "project")
+    add_variants(project, 50)
+    reference = copy_project(tmp_path / "reference", project / "content")
+    started = time.monotonic()
+    assert run_build(reference, cache_dir=fresh_cache(tmp_path / "reference-cache")).returncode == 0
+    duration = time.monotonic() - started
+    new = snapshot(reference / "site")
+    for variant in project.glob("content/diseases/variant-*.yaml"):
+        variant.rename(tmp_path / variant.name)
+    assert run_build(project).returncode == 0
+    old = snapshot(project / "site")
+    for variant in tmp_path.glob("variant-*.yaml"):
+        variant.rename(project / "content/diseases" / variant.name)
+    outcomes = []
+    # Kills spread over a whole build, each with a cache as cold as the reference's, so that
+    # every build goes through every stage: loading, checking, MkDocs, the swap.
+    for moment in [duration * k / 9 for k in range(1, 9)]:
+        build = build_process(project, cache=fresh_cache(tmp_path / "cache"))
+        try:
+            build.wait(timeout=moment)
+        except subprocess.TimeoutExpired:
+            os.killpg(build.pid, signal.SIGKILL)
+        build.wait(timeout=30)
+        site = snapshot(project / "site")
+        assert site in (old, new), f"site/ was neither the old nor the new one after a kill at {moment:.1f} s"
+        outcomes.append(site == new)
+        if site == new:  # published before the kill: back to the old site for the next kill
+            for variant in project.glob("content/diseases/variant-*.yaml"):
+                variant.rename(tmp_path / variant.name)
+            assert run_build(project).returncode == 0
+            assert snapshot(project / "site") == old
+            for variant in tmp_path.glob("variant-*.yaml"):
+                variant.rename(project / "content/diseases" / variant.name)
+    assert not all(outcomes), "every build finished before its kill: the kills came too late"
+    # The next build clears what the killed ones left and publishes the new content.
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(project / "site") == new
+    wait_until_deleted(project)
+    assert not list(project.glob(".site.*"))
+
+
+def test_ctrl_c_says_one_line_and_leaves_the_site_as_it_was(tmp_path):
     project = copy_project(tmp_path / "project")
     assert run_build(project).returncode == 0
     before = snapshot(project / "site")
-    add_variants(project, 60)
-    environment = {"RARESITE_CACHE_DIR": str(HPO_CACHE), "PATH": "/usr/bin:/bin"}
-    build = subprocess.Popen([sys.executable, str(project / "build.py")], cwd=project, env=environment,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    # Wait until MkDocs is writing the new site beside the old one (a page the old site does not
-    # have: the copy of the old site made meanwhile has none), then kill the build outright.
-    while time.monotonic() < deadline and build.poll() is None:
-        if list(project.glob(".site.building-*/diseases/variant-*/index.html")):
-            break
-        time.sleep(0.01)
-    assert build.poll() is None, "the build finished before it could be killed"
-    build.send_signal(signal.SIGKILL)
-    build.wait(timeout=30)
+    add_variants(project, 50)
+    build = build_process(project, cache=fresh_cache(tmp_path / "cache"))
+    # Interrupted while MkDocs builds, as from the terminal: every process of the build hears it.
+    wait_for(lambda: list(project.glob(".site.building-*/assets")), "MkDocs to start writing")
+    os.killpg(build.pid, signal.SIGINT)
+    out, err = build.communicate(timeout=60)
+    assert build.returncode == 130, out + err
+    assert err.strip().splitlines()[-1] == "Interrupted; site/ is as it was.", err
+    assert "Traceback" not in err
     assert snapshot(project / "site") == before
-    # The next build clears what the killed one left and publishes the new content.
+    assert run_build(project).returncode == 0
+    assert (project / "site/diseases/variant-49/index.html").is_file()
+
+
+def test_one_build_at_a_time_the_second_says_so_and_changes_nothing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    add_variants(project, 50)
+    first = build_process(project, cache=fresh_cache(tmp_path / "cache"))
+    wait_for(lambda: (project / "build/docs/index.md").exists(), "the first build to write its pages")
+    second = run_build(project)
+    assert second.returncode == 1
+    assert "another build of this project is running" in second.stderr
+    assert "Traceback" not in second.stderr
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 0, out + err
+    reference = copy_project(tmp_path / "reference", project / "content")
+    assert run_build(reference).returncode == 0
+    assert snapshot(project / "site") == snapshot(reference / "site")
+
+
+def test_files_beside_the_pages_that_cannot_be_made_publish_nothing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    before = snapshot(project / "site")
+    add_variants(project, 1)
+    shutil.rmtree(project / "build/extras")
+    (project / "build/extras").write_text("a file where the build writes a folder")
     result = run_build(project)
-    assert result.returncode == 0, result.stderr
-    assert (project / "site/diseases/variant-59/index.html").exists()
-    wait_until_deleted(project)
-    assert not list(project.glob(".site.*"))
+    assert result.returncode == 1
+    assert "the files beside the pages could not be made" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "site") == before
 
 
 def test_a_build_mkdocs_refuses_leaves_the_previous_site(tmp_path):
@@ -102,7 +186,7 @@ def test_the_replaced_site_is_deleted_after_the_build(tmp_path):
     assert run_build(project).returncode == 0
     add_variants(project, 1)
     assert run_build(project).returncode == 0
-    # The old site is moved aside at once and deleted by a detached process.
+    # The old site is exchanged with the new one at once, and deleted by a detached process.
     assert not (project / "site.previous").exists()
     wait_until_deleted(project)
     assert list(project.glob(".site*")) == []
@@ -112,7 +196,7 @@ def test_the_replaced_site_is_deleted_after_the_build(tmp_path):
 def wait_until_deleted(project: Path) -> None:
     """Give the detached process that deletes a replaced site the time to finish."""
     deadline = time.monotonic() + 60
-    while list(project.glob(".site.previous.deleting-*")) and time.monotonic() < deadline:
+    while list(project.glob(".site.building-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
 
 
@@ -192,26 +276,3 @@ def test_write_docs_writes_what_changed_removes_what_is_gone_and_leaves_no_empty
     assert (docs / "index.md").stat().st_mtime_ns == 10**18  # not rewritten
     assert (docs / "genes/a.md").read_text() == "A2"
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == ["genes", "genes/a.md", "index.md"]
-
-
-def test_a_full_build_waits_for_the_files_made_beside_mkdocs_and_fails_whole_without_them(tmp_path):
-    docs, extras, site = tmp_path / "docs", tmp_path / "extras", tmp_path / "site"
-    write_docs({"index.md": "# Home\n"}, docs)
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: Test\n", encoding="utf-8")
-
-    def made_after_mkdocs() -> set[str]:
-        time.sleep(0.5)  # the helper is still writing when MkDocs is done
-        return write_docs({"data/late.json": "{}"}, extras)
-
-    assert build_with_mkdocs(config, docs, site, 0, extras_dir=extras, extras_written=made_after_mkdocs) is None
-    assert (site / "data/late.json").read_text() == "{}"
-    published = sorted(p.relative_to(site) for p in site.rglob("*"))
-
-    def failed() -> set[str]:
-        raise PublishError("the files beside the pages could not be made")
-
-    with pytest.raises(PublishError):
-        build_with_mkdocs(config, docs, site, 0, extras_dir=extras, extras_written=failed)
-    assert sorted(p.relative_to(site) for p in site.rglob("*")) == published
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []

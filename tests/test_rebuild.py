@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import shutil
 import time
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from raresite.incremental import stamp_file
 from tests.conftest import REPO, copy_project, fresh_cache, run_build
 from tools.synthetic import edit_record, slug_of, write_catalogue
 
@@ -166,32 +164,24 @@ def test_a_failed_build_leaves_no_stamp_that_skips_the_next(tmp_path: Path, cont
     assert run_build(project).returncode == 1
     assert site_files(project / "site") == before
     # The failed build took the stamp away before doing anything, so no later run can trust it.
-    assert not stamp_file(project / "build").exists()
+    assert not (project / "build/published.json").exists()
     # Back to the published inputs: the site is built again (or found current), never half-made.
     record.write_text(good, encoding="utf-8")
     build_ok(project)
     assert site_files(project / "site") == before
 
 
-def test_a_build_keeps_what_it_checked_and_made_even_when_it_fails(tmp_path: Path, content: Path) -> None:
-    # The build holds its own kept work until the helper beside MkDocs writes it; a build that
-    # fails before MkDocs writes it itself.
+def test_a_build_keeps_what_it_checked_even_when_it_fails(tmp_path: Path, content: Path) -> None:
     project = copy_project(tmp_path / "project", content)
     cache = fresh_cache(tmp_path / "cache")
     records = sorted((project / "content" / "diseases").glob("*.yaml"))
     good = records[0].read_text(encoding="utf-8")
     records[0].write_text(good.replace("slug: ", "slugg: ", 1), encoding="utf-8")
     assert run_build(project, cache_dir=cache).returncode == 1
-    assert len(list((cache / "records").glob("*.pickle"))) == len(records) - 1  # all that passed
+    assert len(list((cache / "records").glob("*.kept"))) == len(records) - 1  # all that passed
     records[0].write_text(good, encoding="utf-8")
     build = run_build(project, cache_dir=cache)
     assert build.returncode == 0, build.stdout + build.stderr
-    assert len(list((cache / "records").glob("*.pickle"))) == len(records)
-    assert len(list((cache / "pages").glob("*.pickle"))) == len(records)
+    assert len(list((cache / "records").glob("*.kept"))) == len(records)
+    assert len(list((cache / "pages").glob("*.kept"))) == len(records)
     assert not list(cache.rglob("*.partial"))
-    # Pages the build held were kept by the helper beside MkDocs as it read them back from
-    # build/docs: each is kept whole, with its own path (that each is kept under its record's key
-    # test_rebuilds_are_byte_identical_to_clean_builds shows, where kept pages are used).
-    for kept in (cache / "pages").glob("*.pickle"):
-        for path, text in pickle.loads(kept.read_bytes()).items():
-            assert (project / "build" / "docs" / path).read_bytes().decode("utf-8") == text

@@ -11,10 +11,10 @@ import re
 import yaml
 from pydantic import BaseModel
 
-from raresite.record import DiseaseRecord
-from raresite.scaffold import _model_in
-from raresite.validate import SCHEMA_LINE
-from raresite.yamlfile import read_yaml
+from raresite.checks.validate import SCHEMA_LINE
+from raresite.commands.scaffold import field_model
+from raresite.model.record import DiseaseRecord
+from raresite.model.yamlfile import read_yaml
 from tests.conftest import copy_project, run_build
 
 NAME = "Osteopetrosis, autosomal recessive 7"
@@ -42,7 +42,7 @@ def _paths_of(model: type[BaseModel], prefix: str = "") -> set[str]:
     for name, info in model.model_fields.items():
         path = f"{prefix}.{name}" if prefix else name
         paths.add(path)
-        inner = _model_in(info.annotation)
+        inner = field_model(info.annotation)
         if inner is not None:
             item = path + "[0]" if "list" in str(info.annotation) else path
             paths |= _paths_of(inner, item)
@@ -168,7 +168,7 @@ def _field_path(dotted: str) -> tuple[str | int, ...]:
 def _models(model: type[BaseModel]) -> list[type[BaseModel]]:
     found = [model]
     for info in model.model_fields.values():
-        inner = _model_in(info.annotation)
+        inner = field_model(info.annotation)
         if inner is not None and inner not in found:
             found += [m for m in _models(inner) if m not in found]
     return found

@@ -7,7 +7,7 @@ import json
 import jsonschema
 import yaml
 
-from raresite.record import DiseaseRecord
+from raresite.model.record import DiseaseRecord
 from tests.conftest import REPO, copy_project, run_build
 
 SCHEMA = REPO / "content/disease.schema.json"
@@ -41,10 +41,10 @@ def test_the_schema_catches_a_misspelt_field():
 
 
 def _models(model):
-    from raresite.validate import _model_in
+    from raresite.checks.validate import model_in
 
     for info in model.model_fields.values():
-        nested = _model_in(info.annotation)
+        nested = model_in(info.annotation)
         if nested is not None:
             yield nested
             yield from _models(nested)

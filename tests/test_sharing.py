@@ -26,8 +26,8 @@ import pytest
 import yaml
 from pyld import jsonld
 
-from raresite.downloads import HPOA_COLUMNS, SiteData
-from raresite.record import DiseaseRecord
+from raresite.files.downloads import HPOA_COLUMNS, SiteData
+from raresite.model.record import DiseaseRecord
 from tests.conftest import DATA, REPO, copy_project, run_build
 
 S = "https://schema.org/"
