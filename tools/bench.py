@@ -5,6 +5,8 @@
     python tools/bench.py --n 5000        add 5000 (or any sizes: --n 10 --n 200)
     python tools/bench.py --only 1000     just these sizes
     python tools/bench.py --no-pagefind   skip the Pagefind comparison
+    python tools/bench.py --against REV   also build every catalogue with the code of commit REV, in
+                                          the same run, and print this code's figures as ratios to it
 
 Each size is built in a temporary copy of the project (the real glossary, synthetic records) with
 the real build.py and MkDocs, from cold: no build/ or site/, and nothing kept from earlier builds
@@ -32,8 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from raresite.hpo import DIGEST_MEMO, load_release  # noqa: E402
-from raresite.timings import TIMINGS_VARIABLE, read_timings  # noqa: E402
+from raresite.model.hpo import load_release  # noqa: E402
+from raresite.speed.timings import TIMINGS_VARIABLE, read_timings  # noqa: E402
 from tools.synthetic import edit_record, slug_of, write_catalogue  # noqa: E402
 
 # What a copy of the project needs in order to build: the code, the templates, the theme overrides
@@ -144,11 +146,11 @@ def tree_memory_mb(root: int) -> float:
     return total / 1024
 
 
-def copy_code(target: Path) -> Path:
+def copy_code(target: Path, code: Path = REPO) -> Path:
     """What a copy of the project needs in order to build, less its content (the tests use it too)."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
-        source = REPO / part
+        source = code / part
         if source.is_dir():
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -156,13 +158,18 @@ def copy_code(target: Path) -> Path:
     return target
 
 
-def make_project(target: Path, count: int, release) -> Path:
+def make_project(target: Path, count: int, release, code: Path = REPO) -> Path:
     """A buildable copy of the project whose content is a synthetic catalogue of count diseases."""
-    copy_code(target)
+    copy_code(target, code)
     write_catalogue(count, release, target / "content" / "diseases")
     # The real glossary: its abbreviations are marked on every page, which MkDocs pays for.
     shutil.copy2(REPO / "content" / "glossary.yaml", target / "content" / "glossary.yaml")
     return target
+
+
+# What a cache holds of the HPO release, in this code's layout (kept entries in folders of their
+# kind) and in the layout before it (files at the top), so that --against can compare with it.
+HPO_ENTRIES = ("hpo", "hpo-digest")
 
 
 def fresh_cache(folder: Path, hpo_cache: Path) -> Path:
@@ -170,8 +177,26 @@ def fresh_cache(folder: Path, hpo_cache: Path) -> Path:
     earlier builds."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    for made in [*hpo_cache.glob("hpo-*.pickle"), *hpo_cache.glob(DIGEST_MEMO)]:
-        shutil.copy2(made, folder / made.name)
+    for made in hpo_cache.iterdir():
+        if made.is_file() and made.suffix != ".partial":
+            shutil.copy2(made, folder / made.name)
+        elif made.is_dir() and made.name in HPO_ENTRIES:
+            shutil.copytree(made, folder / made.name)
+    return folder
+
+
+def hpo_cache_of(code: Path, folder: Path) -> Path:
+    """A cache holding only what the code at code keeps of the HPO release: made by a build of the
+    real content, less everything else it kept."""
+    project = copy_code(folder.with_name(folder.name + "-project"), code)
+    shutil.copytree(REPO / "content", project / "content")
+    environment = dict(os.environ, RARESITE_CACHE_DIR=str(folder), PYTHONDONTWRITEBYTECODE="1")
+    subprocess.run([sys.executable, str(project / "build.py")], cwd=project, env=environment,
+                   capture_output=True, check=True)
+    for made in folder.iterdir():
+        if made.is_dir() and made.name not in HPO_ENTRIES:
+            shutil.rmtree(made)
+    shutil.rmtree(project)
     return folder
 
 
@@ -271,8 +296,9 @@ def hpo_figures(work: Path) -> tuple[float, float]:
     """Seconds to load the HPO release in a fresh process: with no cache, and from the cache."""
     cache = work / "hpo-cache-cold"
     script = ("import sys, time; t = time.perf_counter(); from pathlib import Path; "
-              "from raresite.hpo import load_release; load_release(Path(sys.argv[1])); "
-              "print(time.perf_counter() - t)")
+              "from raresite.pipeline import hpo_release; from raresite.project import Project; "
+              "from raresite.speed import FastPlan; "
+              "hpo_release(FastPlan(Project(Path.cwd(), Path(sys.argv[1])))); print(time.perf_counter() - t)")
     timed = []
     for _ in range(2):
         result = subprocess.run([sys.executable, "-c", script, str(cache)], cwd=REPO,
@@ -292,8 +318,11 @@ def fmt_size(value: int | float) -> str:
     return f"{value / KB:.1f} KB"
 
 
-OUR_STAGES = ("start-up", "skip", "hpo", "load and validate", "model", "render", "write", "place extras")
-BESIDE = "extras, made beside MkDocs"
+# The stopwatch's laps (speed/__init__.py): each covers the build's own work since the one before.
+OUR_STAGES = ("start-up", "skip", "hpo-digest", "hpo", "records", "pages", "write", "swap")
+STAGE_LABELS = {"skip": "skip check", "hpo-digest": "HPO digest", "hpo": "HPO release",
+                "records": "load and check records", "pages": "model, index pages, disease pages",
+                "write": "write the docs folder", "swap": "place extras, swap"}
 
 
 def print_table(results: list[Figures], hpo: tuple[float, float]) -> None:
@@ -307,11 +336,10 @@ def print_table(results: list[Figures], hpo: tuple[float, float]) -> None:
     row("pages built", [str(r.pages) for r in results])
     row("cold build, total", [fmt_s(r.cold.wall) for r in results], f"≤ {TARGET_BUILD_S:.0f} s at 1000")
     for stage in OUR_STAGES:
-        row(f"  {'skip check' if stage == 'skip' else stage}", [fmt_s(r.cold.stages.get(stage, 0.0)) for r in results])
+        row(f"  {STAGE_LABELS.get(stage, stage)}", [fmt_s(r.cold.stages.get(stage, 0.0)) for r in results])
     ours = [sum(r.cold.stages.get(s, 0.0) for s in OUR_STAGES) for r in results]
     row("  our stages, all", [fmt_s(o) for o in ours])
     row("  inside MkDocs", [fmt_s(r.cold.stages.get("mkdocs", 0.0)) for r in results])
-    row("  our work beside MkDocs (other core)", [fmt_s(r.cold.beside.get(BESIDE, 0.0)) for r in results])
     row("  our share of the build", [f"{o / r.cold.wall:.0%}" for o, r in zip(ours, results, strict=True)],
         f"≤ {TARGET_OURS_SHARE:.0%}")
     row("site/ size", [fmt_size(r.site_bytes) for r in results])
@@ -361,6 +389,64 @@ def _yes(value: bool | None) -> str:
     return "-" if value is None else ("yes" if value else "NO")
 
 
+def measure(label: str, code: Path, count: int, release, work: Path, hpo_cache: Path,
+            pagefind_too: bool) -> Figures:
+    """Every figure of one catalogue size, built with the code at code."""
+    print(f"N = {count} ({label}): writing records ...", file=sys.stderr)
+    project = make_project(work / f"{label}-n{count}", count, release, code)
+    print(f"N = {count} ({label}): cold build ...", file=sys.stderr)
+    project_cache = fresh_cache(work / f"{label}-cache-{count}", hpo_cache)
+    figures = Figures(count, run_build(project, project_cache))
+    site_figures(figures, project / "site")
+    if count <= REBUILD_SIZE:
+        print(f"N = {count} ({label}): rebuilds ...", file=sys.stderr)
+        rebuilds(figures, project, project_cache, work / label)
+    if pagefind_too and figures.search_gz > SEARCH_BUDGET_GZ:
+        print(f"N = {count} ({label}): Pagefind ...", file=sys.stderr)
+        pagefind(figures, project / "site", work)
+    # Each size's files stay until the end: deleting thousands of files just before a cold
+    # build made its file writes up to 0.5 s slower here (in ext4's search for an inode not
+    # freed recently), a cost of the bench, not of the build.
+    return figures
+
+
+def code_at(revision: str, folder: Path) -> Path:
+    """The project's code as it was at a commit."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, *PROJECT_PARTS],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def print_ratios(results: list[Figures], against: list[Figures], revision: str) -> None:
+    """This code's figures over those of the code at revision, measured in the same run."""
+    print(f"\nThis code over {revision}, measured in the same run (1.00: the same; above: slower or larger):\n")
+    columns = [f"N = {r.n}" for r in results]
+
+    def ratio(mine: float | None, theirs: float | None) -> str:
+        return "-" if not mine or not theirs else f"{mine / theirs:.2f}"
+
+    rows = [
+        ("cold build", [ratio(m.cold.wall, a.cold.wall) for m, a in zip(results, against, strict=True)]),
+        ("rebuild, nothing changed", [ratio(m.noop and m.noop.wall, a.noop and a.noop.wall)
+                                      for m, a in zip(results, against, strict=True)]),
+        ("rebuild, one record changed", [ratio(m.one_changed and m.one_changed.wall, a.one_changed and a.one_changed.wall)
+                                         for m, a in zip(results, against, strict=True)]),
+        ("full build, work kept", [ratio(m.full_kept and m.full_kept.wall, a.full_kept and a.full_kept.wall)
+                                   for m, a in zip(results, against, strict=True)]),
+        ("peak memory, with helpers", [ratio(m.cold.peak_all_mb, a.cold.peak_all_mb)
+                                       for m, a in zip(results, against, strict=True)]),
+        ("site/ size", [ratio(m.site_bytes, a.site_bytes) for m, a in zip(results, against, strict=True)]),
+    ]
+    width = max(len(label) for label, _ in rows)
+    print("| " + " | ".join(["figure".ljust(width), *columns]) + " |")
+    print("|" + "|".join("-" * (len(c) + 2) for c in ["figure".ljust(width), *columns]) + "|")
+    for label, values in rows:
+        print("| " + " | ".join([label.ljust(width), *(v.rjust(len(c)) for v, c in zip(values, columns, strict=True))])
+              + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, action="append", default=[],
@@ -368,39 +454,33 @@ def main() -> None:
     parser.add_argument("--only", type=int, action="append", default=[],
                         help="build only these sizes")
     parser.add_argument("--no-pagefind", action="store_true", help="skip the Pagefind comparison")
+    parser.add_argument("--against", metavar="REV",
+                        help="also build each size with the code of this commit, alternately, and print ratios")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     options = parser.parse_args()
     sizes = sorted(set(options.only or [*DEFAULT_SIZES, *options.n]))
 
     work = Path(tempfile.mkdtemp(prefix="raresite-bench-"))
-    cache_dir = work / "hpo-cache"
     print(f"Benchmark in {work} (Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)", file=sys.stderr)
     hpo = hpo_figures(work)
-    release = load_release(cache_dir)
-    results = []
+    release = load_release()
+    versions = [("this", REPO)]
+    if options.against:
+        versions.append(("against", code_at(options.against, work / "against-code")))
+    caches = {label: hpo_cache_of(code, work / f"{label}-hpo-cache") for label, code in versions}
+    results: dict[str, list[Figures]] = {label: [] for label, _ in versions}
     try:
         for count in sizes:
-            print(f"N = {count}: writing records ...", file=sys.stderr)
-            project = make_project(work / f"n{count}", count, release)
-            print(f"N = {count}: cold build ...", file=sys.stderr)
-            project_cache = fresh_cache(work / f"cache-{count}", cache_dir)
-            figures = Figures(count, run_build(project, project_cache))
-            site_figures(figures, project / "site")
-            if count <= REBUILD_SIZE:
-                print(f"N = {count}: rebuilds ...", file=sys.stderr)
-                rebuilds(figures, project, project_cache, work)
-            if not options.no_pagefind and figures.search_gz > SEARCH_BUDGET_GZ:
-                print(f"N = {count}: Pagefind ...", file=sys.stderr)
-                pagefind(figures, project / "site", work)
-            results.append(figures)
-            # Each size's files stay until the end: deleting thousands of files just before a cold
-            # build made its file writes up to 0.5 s slower here (in ext4's search for an inode not
-            # freed recently), a cost of the bench, not of the build.
+            for label, code in versions:  # alternately, so that both meet the machine's same moods
+                results[label].append(measure(label, code, count, release, work, caches[label],
+                                              pagefind_too=not options.no_pagefind and label == "this"))
     finally:
         if not options.keep:
             shutil.rmtree(work, ignore_errors=True)
     print()
-    print_table(results, hpo)
+    print_table(results["this"], hpo)
+    if options.against:
+        print_ratios(results["this"], results["against"], options.against)
 
 
 if __name__ == "__main__":

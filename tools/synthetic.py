@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from raresite.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
+from raresite.model.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
 
 SEED = 20261124
 # How many distinct features the catalogue draws from, and how many each disease has.
