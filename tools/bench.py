@@ -435,6 +435,11 @@ def print_ratios(results: list[Figures], against: list[Figures], revision: str) 
                                          for m, a in zip(results, against, strict=True)]),
         ("full build, work kept", [ratio(m.full_kept and m.full_kept.wall, a.full_kept and a.full_kept.wall)
                                    for m, a in zip(results, against, strict=True)]),
+        ("our stages, cold (all but MkDocs)", [ratio(m.cold.wall - m.cold.stages.get("mkdocs", 0.0),
+                                                      a.cold.wall - a.cold.stages.get("mkdocs", 0.0))
+                                                for m, a in zip(results, against, strict=True)]),
+        ("MkDocs, cold", [ratio(m.cold.stages.get("mkdocs"), a.cold.stages.get("mkdocs"))
+                          for m, a in zip(results, against, strict=True)]),
         ("peak memory, with helpers", [ratio(m.cold.peak_all_mb, a.cold.peak_all_mb)
                                        for m, a in zip(results, against, strict=True)]),
         ("site/ size", [ratio(m.site_bytes, a.site_bytes) for m, a in zip(results, against, strict=True)]),
