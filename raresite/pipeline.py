@@ -86,8 +86,8 @@ def render_pages(catalogue: Catalogue, records: list[DiseaseRecord], disease_fil
                  sources: Sources, glossary: Glossary, plan: Plan) -> dict[str, str]:
     """Every page's Markdown, by its path in the docs folder."""
     pages = with_abbreviations(render_site(catalogue, sources.templates, glossary), glossary)
-    for page in plan.map(disease_files.page_of, records, disease_files.pages):
-        pages.update(page)
+    for record, page in zip(records, plan.map(disease_files.page_of, records, disease_files.pages), strict=True):
+        pages[disease_files.page_path(record)] = page
     return pages
 
 
