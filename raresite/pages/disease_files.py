@@ -28,6 +28,8 @@ from raresite.project import SiteSettings
 
 Files = dict[str, str | bytes]  # path in the docs folder or the site -> content
 Remember = Callable[[Keeping, bytes, Callable[[], object]], object]
+# A record, and the slug of the page here of each of its related disorders (or None).
+RecordAndRelated = tuple[DiseaseRecord, tuple[str | None, ...]]
 
 
 def _encode_files(files: Files) -> bytes:
@@ -62,17 +64,21 @@ class DiseaseFiles:
             # A page names its share image only where one can be drawn.
             b"fonts" if fonts_available() else b"no fonts",
         ])).digest()
-        self.pages = Keeping[DiseaseRecord, Files]("pages", self._key, _encode_files, _decode_files)
+        # A page shows its own record, and which of its related disorders have a page here.
+        self.pages = Keeping[RecordAndRelated, Files](
+            "pages", lambda item: self._key(item[0]) + repr(item[1]).encode(), _encode_files, _decode_files)
         self.downloads = Keeping[DiseaseRecord, Files]("downloads", self._key, _encode_files, _decode_files)
         self.cards = Keeping[bytes, bytes]("cards", lambda key: key, bytes, bytes)
 
     def _key(self, record: DiseaseRecord) -> bytes:
         return self._context + record.model_dump_json().encode()
 
-    def page_of(self, record: DiseaseRecord) -> Files:
+    def page_of(self, item: RecordAndRelated) -> Files:
         """The record's page, by its path in the docs folder."""
+        record, related_pages = item
         settings = self.settings
-        page = disease_page(record, self.release, settings.name, disease_address(settings.url, record.slug))
+        page = disease_page(record, self.release, settings.name, disease_address(settings.url, record.slug),
+                            related_pages)
         page.share = share_page(record, self.release, site_name=settings.name, site_url=settings.url,
                                 language=settings.language)
         markdown = {f"diseases/{record.slug}.md": render_page(

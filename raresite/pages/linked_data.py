@@ -123,9 +123,11 @@ def medical_condition(record: DiseaseRecord, release: HpoRelease, page_url: str)
         condition["sameAs"] = same_as
     if record.genes:
         condition["cause"] = [
-            {"@type": "MedicalCause", "name": f"Changes in the {gene.symbol} gene ({gene.name})",
-             "description": plain_words(gene.mechanism),
-             "code": {"@type": "MedicalCode", "codeValue": gene.hgnc, "codingSystem": "HGNC"}}
+            {"@type": "MedicalCause",
+             "name": f"Changes in the {gene.symbol} gene" + (f" ({gene.name})" if gene.name else ""),
+             **({"description": plain_words(gene.mechanism)} if gene.mechanism else {}),
+             **({"code": {"@type": "MedicalCode", "codeValue": gene.hgnc, "codingSystem": "HGNC"}}
+                if gene.hgnc else {})}
             for gene in record.genes
         ]
     signs = []

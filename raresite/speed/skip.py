@@ -30,7 +30,7 @@ from pathlib import Path
 
 from raresite.files.social_card import BOLD, REGULAR
 from raresite.model.hpo import shipped_files
-from raresite.project import Project
+from raresite.project import Project, link_digest, refusal
 
 STAMP_NAME = "published.json"
 CODE = ("build.py", "raresite")
@@ -81,8 +81,11 @@ def input_digests(project: Project) -> dict[str, str]:
     for folder, pattern in (("content", "*"), ("templates", "*"), ("overrides", "*"), ("raresite", "*.py")):
         for path in _files(root, folder, pattern):
             # The schema beside the records is written by the build from the code, hashed with it.
-            if path.name != "disease.schema.json":
-                digests[project.shown(path)] = _sha256(path.read_bytes())
+            if path.name == "disease.schema.json":
+                continue
+            # A link out of content/ is never read (project.refusal): where it points stands for it.
+            outside = folder == "content" and refusal(path, project.content_dir) is not None
+            digests[project.shown(path)] = link_digest(path) if outside else _sha256(path.read_bytes())
     for name in ("build.py", "mkdocs.yml"):
         digests[name] = _sha256((root / name).read_bytes())
     for name, path in sorted(shipped_files().items()):
