@@ -14,11 +14,16 @@ import sys
 import time
 from pathlib import Path
 
-from raresite import pipeline, publish
-from raresite.plan import Plan
-from raresite.problems import PublishError, RecordProblems, UsageError
-from raresite.project import Project
-from raresite.speed import FastPlan
+INTERRUPTED = "Interrupted; site/ is as it was."
+try:  # a Ctrl-C this early (the imports take a quarter of a second) is said in one line too
+    from raresite import pipeline, publish
+    from raresite.plan import Plan
+    from raresite.problems import AnotherBuild, PublishError, RecordProblems, UsageError
+    from raresite.project import Project
+    from raresite.speed import FastPlan
+except KeyboardInterrupt:
+    print(INTERRUPTED, file=sys.stderr)
+    sys.exit(130)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -54,28 +59,31 @@ def main(argv: list[str]) -> int:
     project = Project.at(ROOT)
     plan = Plan() if arguments.plain else FastPlan(project)
     started = time.perf_counter()
+    closing = None  # the last line said, after any warning
     try:
-        return run(arguments, project, plan, started)
+        status = run(arguments, project, plan, started)
     except RecordProblems as failure:
         for problem in failure.problems:
             print(problem, file=sys.stderr)
         files = len({p.file for p in failure.problems})
-        print(f"{len(failure.problems)} problem{'s' * (len(failure.problems) != 1)} in {files} "
-              f"file{'s' * (files != 1)}; nothing was published and site/ is unchanged.", file=sys.stderr)
-        return 1
+        status, closing = 1, (f"{len(failure.problems)} problem{'s' * (len(failure.problems) != 1)} in {files} "
+                              f"file{'s' * (files != 1)}; nothing was published and site/ is unchanged.")
+    except AnotherBuild as failure:
+        status, closing = 1, f"error: {failure}."
     except PublishError as failure:
-        print(f"error: {failure}\nsite/ is unchanged.", file=sys.stderr)
-        return 1
+        status, closing = 1, f"error: {failure}\nsite/ is unchanged."
     except UsageError as failure:
-        print(f"usage: {failure}", file=sys.stderr)
-        return 2
+        status, closing = 2, f"usage: {failure}"
     except KeyboardInterrupt:
-        print("Interrupted; site/ is as it was.", file=sys.stderr)
-        return 130
-    finally:
-        plan.close()
-        for warning in plan.warnings():
-            print(f"warning: {warning}", file=sys.stderr)
+        status, closing = 130, INTERRUPTED
+    # A second Ctrl-C while the plan stops its helpers would leave them at work: this ends soon.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    plan.close()
+    for warning in plan.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
+    if closing:
+        print(closing, file=sys.stderr)
+    return status
 
 
 def run(arguments: argparse.Namespace, project: Project, plan: Plan, started: float) -> int:

@@ -87,8 +87,9 @@ def render_pages(catalogue: Catalogue, records: list[DiseaseRecord], disease_fil
     """Every page's Markdown, by its path in the docs folder."""
     pages = with_abbreviations(render_site(catalogue, sources.templates, glossary), glossary)
     related = related_pages(records)
-    for page in plan.map(disease_files.page_of, [(r, related[r.slug]) for r in records], disease_files.pages):
-        pages.update(page)
+    pages_made = plan.map(disease_files.page_of, [(r, related[r.slug]) for r in records], disease_files.pages)
+    for record, page in zip(records, pages_made, strict=True):
+        pages[disease_files.page_path(record)] = page
     return pages
 
 

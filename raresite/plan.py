@@ -39,7 +39,9 @@ class Plan:
     """The plain plan: serial, nothing kept, nothing skipped."""
 
     def unchanged(self, project: Project) -> bool:
-        """Whether site/ is known to be what a build of the project would make now."""
+        """Whether site/ is known to be what a build of the project would make now. The plain plan
+        never knows, and leaves nothing behind that would claim to."""
+        publish.forget_published(project.build_dir)
         return False
 
     def remember(self, keeping: Keeping[bytes, Result], key: bytes, make: Callable[[], Result]) -> Result:

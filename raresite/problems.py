@@ -1,8 +1,9 @@
 """What can go wrong in a build, said so that a curator can act on it.
 
-Three exception classes, caught in one place (build.py's main):
+Four exception classes, caught in one place (build.py's main):
 - RecordProblems: raised after loading and validation, carrying every problem of every record;
 - PublishError: raised by the publish step when MkDocs refuses the generated pages;
+- AnotherBuild: raised by the build lock when a build of the same project is running;
 - UsageError: raised by the command line for a wrong command or argument.
 """
 
@@ -36,6 +37,10 @@ class RecordProblems(Exception):
 
 class PublishError(Exception):
     """Raised when the generated pages cannot be published (MkDocs refused them)."""
+
+
+class AnotherBuild(Exception):
+    """Raised when another build of the same project holds its lock (publish.exclusive)."""
 
 
 class UsageError(Exception):

@@ -22,11 +22,18 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from raresite.problems import PublishError
+from raresite.problems import AnotherBuild, PublishError
 
 BUILDING_PREFIX = ".building-"
 PREVIOUS_SUFFIX = ".previous"  # only where folders cannot be exchanged atomically: see swap_in
 LOCK_NAME = "build.lock"
+# What a plan may remember of the site it published (speed/skip.py writes and reads it). Any build
+# removes it before it writes anything: no record of a past publish may vouch for what changes.
+PUBLISHED_NAME = "published.json"
+
+
+def forget_published(build_dir: Path) -> None:
+    (build_dir / PUBLISHED_NAME).unlink(missing_ok=True)
 
 ExtrasMade = tuple[set[str], int]  # the extras' paths that changed since the last build, and how many
 
@@ -67,8 +74,8 @@ def exclusive(build_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PublishError("another build of this project is running (python build.py or "
-                               "serve); try again when it is done") from None
+            raise AnotherBuild("another build of this project is running (python build.py, or serve "
+                               "rebuilding); nothing was changed: try again when it is done") from None
         yield
 
 
@@ -87,6 +94,8 @@ def write_docs(pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | byte
     changed = set()
     wanted = set()
     for relative, content in (pages.items() if isinstance(pages, Mapping) else pages):
+        if os.path.isabs(relative) or ".." in relative.split("/"):
+            raise PublishError(f"refused to write {relative!r} outside {docs_dir}")
         wanted.add(relative)
         target = os.path.join(root, relative)
         data = content.encode("utf-8") if isinstance(content, str) else content

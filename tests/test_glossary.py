@@ -12,7 +12,7 @@ from tests.conftest import copy_project, run_build
 def test_glossary_problems_say_file_line_and_column(tmp_path):
     (tmp_path / "glossary.yaml").write_text(
         "# glossary\nPTH: parathyroid hormone\nbad term: x\nALP:\nCa: [1, 2]\n", encoding="utf-8")
-    problems = [str(p) for p in read_glossary(tmp_path, tmp_path).problems]
+    problems = [str(p) for p in read_glossary(tmp_path, tmp_path, (tmp_path / "glossary.yaml").read_bytes()).problems]
     assert problems[0].startswith("glossary.yaml:3:1: bad term: an abbreviation is one word")
     assert problems[1].startswith("glossary.yaml:4:1: ALP: expected a plain explanation")
     assert problems[2].startswith("glossary.yaml:5:1: Ca: expected a plain explanation")

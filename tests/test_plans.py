@@ -68,3 +68,16 @@ def test_a_catalogue_builds_the_same_with_both_plans_cold_kept_and_after_an_edit
     # Nothing changed: the fast plan skips, the site stays as the plain plan builds it.
     assert "Nothing changed" in build_ok(fast, cache)
     assert snapshot(fast / "site") == snapshot(plain / "site")
+
+
+def test_a_plain_build_leaves_nothing_that_lets_a_later_build_skip_wrongly(tmp_path):
+    fast, plain, cache = both_plans(tmp_path, DATA / "kitchen-sink")
+    build_ok(fast, cache)
+    record = fast / "content/diseases/second.yaml"
+    before = record.read_text(encoding="utf-8")
+    record.write_text(before.replace("Second test disorder", "Second test disorder, edited"), encoding="utf-8")
+    build_ok(fast, cache, "--plain")  # site/ now shows the edit
+    record.write_text(before, encoding="utf-8")  # back to what the fast build published
+    assert "Nothing changed" not in build_ok(fast, cache)
+    build_ok(plain, cache, "--plain")
+    assert snapshot(fast / "site") == snapshot(plain / "site")

@@ -112,7 +112,7 @@ def test_ctrl_c_says_one_line_and_leaves_the_site_as_it_was(tmp_path):
     add_variants(project, 50)
     build = build_process(project, cache=fresh_cache(tmp_path / "cache"))
     # Interrupted while MkDocs builds, as from the terminal: every process of the build hears it.
-    wait_for(lambda: list(project.glob(".site.building-*/assets")), "MkDocs to start writing")
+    wait_for(lambda: list(project.glob(".site.building-*/diseases/variant-0/index.html")), "MkDocs to write pages")
     os.killpg(build.pid, signal.SIGINT)
     out, err = build.communicate(timeout=60)
     assert build.returncode == 130, out + err
@@ -120,6 +120,34 @@ def test_ctrl_c_says_one_line_and_leaves_the_site_as_it_was(tmp_path):
     assert "Traceback" not in err
     assert snapshot(project / "site") == before
     assert run_build(project).returncode == 0
+    assert (project / "site/diseases/variant-49/index.html").is_file()
+
+
+def build_processes(project: Path) -> list[str]:
+    """The processes of builds of this project still running (the build and its workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(project / "build.py").encode() in (entry / "cmdline").read_bytes():
+                found.append(entry.name)
+        except OSError:
+            pass  # ended meanwhile
+    return found
+
+
+def test_a_build_killed_alone_takes_its_workers_and_its_lock_with_it(tmp_path):
+    # Killed by pid (not by group, as a terminal would): the workers beside MkDocs end with it,
+    # so none goes on writing, or holding the build lock, for nobody.
+    project = copy_project(tmp_path / "project")
+    add_variants(project, 50)
+    build = build_process(project, cache=fresh_cache(tmp_path / "cache"))
+    wait_for(lambda: list(project.glob(".site.building-*/diseases/variant-0/index.html")), "MkDocs to write pages")
+    assert len(build_processes(project)) >= 2  # the build and its worker beside MkDocs
+    build.kill()
+    build.wait(timeout=30)
+    wait_for(lambda: not build_processes(project), "the workers to end with the build", seconds=5)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
     assert (project / "site/diseases/variant-49/index.html").is_file()
 
 

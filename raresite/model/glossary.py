@@ -39,13 +39,13 @@ class Glossary:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_glossary(content_dir: Path, shown_from: Path, raw: bytes | None = None) -> Glossary:
-    """Read and check content/glossary.yaml (or these bytes of it); problems are returned, never
-    raised."""
+def read_glossary(content_dir: Path, shown_from: Path, raw: bytes | None) -> Glossary:
+    """Check content/glossary.yaml as read (raw: its bytes, None where there is none); problems
+    are returned, never raised."""
     path = content_dir / GLOSSARY_FILE
     shown_as = shown_path(path, shown_from)
     glossary = Glossary()
-    if raw is None and not path.is_file():
+    if raw is None:
         return glossary  # a catalogue without a glossary: its page says so, nothing is explained
     document = read_yaml(path, shown_as, raw)
     if document.problems:

@@ -8,11 +8,11 @@ builds: after an edit to one record of a thousand, one record's files are made a
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from collections.abc import Callable
 
+from raresite.files.downloads import downloads
 from raresite.files.social_card import card_key, fonts_available, social_card
 from raresite.model.glossary import Glossary, with_abbreviations
 from raresite.model.hpo import HpoRelease
@@ -32,20 +32,15 @@ Remember = Callable[[Keeping, bytes, Callable[[], object]], object]
 RecordAndRelated = tuple[DiseaseRecord, tuple[str | None, ...]]
 
 
-def _encode_files(files: Files) -> bytes:
-    # JSON holds text; a binary file (none today) is written as base64 under a marked name.
-    return json.dumps({path: content if isinstance(content, str) else {"base64": base64.b64encode(content).decode()}
-                       for path, content in files.items()}, ensure_ascii=False).encode()
+def _encode_texts(texts: list[str]) -> bytes:
+    return json.dumps(texts, ensure_ascii=False).encode()
 
 
-def _decode_files(data: bytes) -> Files:
-    files: Files = {}
-    for path, content in json.loads(data).items():
-        if isinstance(content, str):
-            files[str(path)] = content
-        else:
-            files[str(path)] = base64.b64decode(content["base64"], validate=True)
-    return files
+def _decode_texts(data: bytes) -> list[str]:
+    texts = json.loads(data)
+    if not (isinstance(texts, list) and all(isinstance(text, str) for text in texts)):
+        raise ValueError("expected a list of texts")
+    return texts
 
 
 class DiseaseFiles:
@@ -64,37 +59,43 @@ class DiseaseFiles:
             # A page names its share image only where one can be drawn.
             b"fonts" if fonts_available() else b"no fonts",
         ])).digest()
-        # A page shows its own record, and which of its related disorders have a page here.
-        self.pages = Keeping[RecordAndRelated, Files](
-            "pages", lambda item: self._key(item[0]) + repr(item[1]).encode(), _encode_files, _decode_files)
-        self.downloads = Keeping[DiseaseRecord, Files]("downloads", self._key, _encode_files, _decode_files)
+        # A page shows its own record, and which of its related disorders have a page here. Kept
+        # without their paths, which the record gives: kept work names no file of the site.
+        self.pages = Keeping[RecordAndRelated, str](
+            "pages", lambda item: self._key(item[0]) + repr(item[1]).encode(), lambda text: text.encode(), bytes.decode)
+        self.downloads = Keeping[DiseaseRecord, list[str]]("downloads", self._key, _encode_texts, _decode_texts)
         self.cards = Keeping[bytes, bytes]("cards", lambda key: key, bytes, bytes)
 
     def _key(self, record: DiseaseRecord) -> bytes:
         return self._context + record.model_dump_json().encode()
 
-    def page_of(self, item: RecordAndRelated) -> Files:
-        """The record's page, by its path in the docs folder."""
+    @staticmethod
+    def page_path(record: DiseaseRecord) -> str:
+        return f"diseases/{record.slug}.md"
+
+    def page_of(self, item: RecordAndRelated) -> str:
+        """The record's page (its path: page_path), with which of its related disorders have a page here."""
         record, related_pages = item
         settings = self.settings
         page = disease_page(record, self.release, settings.name, disease_address(settings.url, record.slug),
                             related_pages)
         page.share = share_page(record, self.release, site_name=settings.name, site_url=settings.url,
                                 language=settings.language)
-        markdown = {f"diseases/{record.slug}.md": render_page(
+        markdown = {self.page_path(record): render_page(
             self.environment, self.site, "disease.md.jinja", page.title_text, page.description_text,
             page=page)}
-        return dict(with_abbreviations(markdown, self.glossary))
+        return with_abbreviations(markdown, self.glossary)[self.page_path(record)]
 
-    def downloads_of(self, record: DiseaseRecord) -> Files:
-        """The record's downloads, by their paths in the site."""
-        return dict(record_downloads(record, self.release, site_name=self.settings.name,
-                                     site_url=self.settings.url))
+    def downloads_of(self, record: DiseaseRecord) -> list[str]:
+        """The record's downloads, in the order of downloads() (their paths)."""
+        made = record_downloads(record, self.release, site_name=self.settings.name, site_url=self.settings.url)
+        return [made[download.path] for download in downloads(record.slug)]
 
     def extras_of(self, record: DiseaseRecord, remember: Remember) -> Files:
         """The record's downloads and share card, by their paths in the site; remember is a
         plan's (Plan.remember), which may have them from an earlier build."""
-        files = dict(remember(self.downloads, self._key(record), lambda: self.downloads_of(record)))
+        texts = remember(self.downloads, self._key(record), lambda: self.downloads_of(record))
+        files: Files = dict(zip((download.path for download in downloads(record.slug)), texts, strict=True))
         if fonts_available():
             title, line = card_text(record)
             name = self.settings.name

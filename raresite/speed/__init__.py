@@ -177,7 +177,7 @@ class FastPlan(Plan):
             _delete_in_background(previous)
         # Remembered only if the build read what the skip check saw: a record saved meanwhile
         # (and perhaps saved back) must not let the next build skip.
-        if skip.read_as_checked(self._inputs, docs.read):
+        if skip.read_as_checked(self._inputs, docs.read) and skip.unchanged_since(self._inputs, project):
             skip.remember_published(project, skip.Published(skip.inputs_hash(self._inputs), frame))
         self.clock.lap("swap")
         return rendered

@@ -67,7 +67,6 @@ SEARCH_INDEX = Path("search") / "search_index.json"
 
 # Above this share of pages changed, updating a copy costs more than building afresh.
 MOST_PAGES = 0.5
-SEARCH_INDEX = Path("search") / "search_index.json"
 
 
 def update_copy(config_file: Path, docs_dir: Path, copy: Path, published: Path, changed: set[str],
@@ -89,11 +88,15 @@ def update_copy(config_file: Path, docs_dir: Path, copy: Path, published: Path, 
                 return None
             build(config, dirty=True)
         index = copy / SEARCH_INDEX
-        merged = merge_search_index(
-            json.loads((published / SEARCH_INDEX).read_text(encoding="utf-8")),
-            json.loads(index.read_text(encoding="utf-8")),
-            pages,
-        )
+        try:
+            # The copy's index before MkDocs rewrote it is the published one, read from site/.
+            merged = merge_search_index(
+                json.loads((published / SEARCH_INDEX).read_text(encoding="utf-8")),
+                json.loads(index.read_text(encoding="utf-8")),
+                pages,
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            merged = None  # a site/ changed by hand, or an index not of this shape: build in full
         if merged is None:
             return None
         # As Material's search plugin writes it, so that the bytes equal a full build's.

@@ -1,29 +1,32 @@
 """Work kept between builds in the cache folder, each entry proving itself when read.
 
-An entry is one file: a header line, then the payload bytes (JSON or a PNG, never pickle: the
-cache can come from elsewhere, a CI cache restore, and nothing read from it may run code). The
-header holds the entry's full key, a digest of everything the work was made from (the
+An entry is one file: a header line of fixed form, then the payload bytes (JSON or a PNG, never
+pickle: the cache can come from elsewhere, a CI cache restore, and nothing read from it may run
+code). The header holds the entry's full key, a digest of everything the work was made from (the
 `Keeping.key` of the item, the generator's code, the installed packages and the HPO release),
-and the payload's size and SHA-256. A read checks all four, so an entry that was cut short,
+and the payload's size and SHA-256. A read checks them all, so an entry that was cut short,
 zero-filled, overwritten with other bytes, swapped with another entry or restored from an older
-build is never used: it is made again, and named in one warning. Any change to what the work was
-made from is a new key, so kept work is never stale.
+build is never used; nor is one whose payload cannot be read back, whatever it holds. Such an
+entry is made again, and named in one warning. Any change to what the work was made from is a new
+key, so kept work is never stale.
 
-Entries unused for two weeks are removed, and the oldest beyond twice what a build uses.
+Entries unused for two weeks are removed, and the oldest beyond twice what is in use.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
+import re
 import time
 from pathlib import Path
 
 from raresite.plan import Keeping
 
-MAGIC = b"raresite-kept 1\n"
+MAGIC = b"raresite-kept 2 "
+# After MAGIC: the full key (64 hex digits), the payload's size (decimal) and SHA-256 (64 hex digits).
+_HEADER = re.compile(rb"([0-9a-f]{64}) ([0-9]{1,12}) ([0-9a-f]{64})\n")
 UNUSED_FOR = 14 * 24 * 3600
 AT_LEAST = 256 * 1024 * 1024  # what the cache may always hold, however little a build used
 # A file's time says when it was last used, to the day: touching each file on every read would
@@ -72,8 +75,8 @@ class KeptStore:
             return False, None
         try:
             value = keeping.decode(self._payload(data, full))
-        except (ValueError, TypeError, KeyError, UnicodeDecodeError) as error:
-            self.bad.append(f"{keeping.kind}/{path.name} ({error})")
+        except Exception as error:  # noqa: BLE001 - whatever the bytes hold, the work is done again
+            self.bad.append(f"{keeping.kind}/{path.name} ({type(error).__name__}: {str(error)[:80]})")
             return False, None
         if touched < time.time() - TOUCHED_WITHIN:
             with contextlib.suppress(OSError):
@@ -82,16 +85,14 @@ class KeptStore:
 
     @staticmethod
     def _payload(data: bytes, full_key: str) -> bytes:
-        if not data.startswith(MAGIC):
+        header = _HEADER.match(data, len(MAGIC)) if data.startswith(MAGIC) else None
+        if header is None:
             raise ValueError("not a kept entry")
-        header_end = data.find(b"\n", len(MAGIC))
-        if header_end < 0:
-            raise ValueError("no header")
-        header = json.loads(data[len(MAGIC):header_end])
-        payload = data[header_end + 1:]
-        if not isinstance(header, dict) or header.get("key") != full_key:
+        key, size, sha256 = header[1].decode(), int(header[2]), header[3].decode()
+        payload = data[header.end():]
+        if key != full_key:
             raise ValueError("kept under another key")
-        if header.get("size") != len(payload) or header.get("sha256") != hashlib.sha256(payload).hexdigest():
+        if size != len(payload) or sha256 != hashlib.sha256(payload).hexdigest():
             raise ValueError("payload does not match its digest")
         return payload
 
@@ -100,12 +101,12 @@ class KeptStore:
         if payload is None:
             return
         path, full = self._entry(keeping.kind, key)
-        header = json.dumps({"key": full, "size": len(payload), "sha256": hashlib.sha256(payload).hexdigest()})
+        header = f"{full} {len(payload)} {hashlib.sha256(payload).hexdigest()}\n"
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
             path.parent.mkdir(exist_ok=True)
             with open(partial, "wb") as stream:
-                stream.write(MAGIC + header.encode() + b"\n" + payload)
+                stream.write(MAGIC + header.encode() + payload)
             partial.replace(path)
         except OSError as error:  # a full or read-only disk costs speed, never the build
             self.unwritable = self.unwritable or f"{path.parent}: {error.strerror or error}"

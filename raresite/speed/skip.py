@@ -28,11 +28,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from raresite import publish
 from raresite.files.social_card import BOLD, REGULAR
 from raresite.model.hpo import shipped_files
 from raresite.project import Project, link_digest, refusal
 
-STAMP_NAME = "published.json"
 CODE = ("build.py", "raresite")
 
 
@@ -44,6 +44,15 @@ class Published:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes; a file that cannot be read (gone meanwhile, an editor's
+    temporary file) is said to be so, and the build reports it if it needs the file."""
+    try:
+        return _sha256(path.read_bytes())
+    except OSError as error:
+        return f"unreadable: {error.strerror}"
 
 
 def _files(root: Path, folder: str, pattern: str = "*") -> Iterable[Path]:
@@ -69,7 +78,7 @@ def code_digest(root: Path) -> bytes:
     digest = hashlib.sha256()
     for part in CODE:
         for path in _files(root, part, "*.py"):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + _file_digest(path).encode())
     return digest.digest()
 
 
@@ -85,9 +94,9 @@ def input_digests(project: Project) -> dict[str, str]:
                 continue
             # A link out of content/ is never read (project.refusal): where it points stands for it.
             outside = folder == "content" and refusal(path, project.content_dir) is not None
-            digests[project.shown(path)] = link_digest(path) if outside else _sha256(path.read_bytes())
+            digests[project.shown(path)] = link_digest(path) if outside else _file_digest(path)
     for name in ("build.py", "mkdocs.yml"):
-        digests[name] = _sha256((root / name).read_bytes())
+        digests[name] = _file_digest(root / name)
     for name, path in sorted(shipped_files().items()):
         stat = path.stat()
         digests[f"hpo/{name}"] = f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
@@ -117,12 +126,25 @@ def read_as_checked(checked: dict[str, str], read: dict[str, str]) -> bool:
                and (not path.startswith("content/diseases/") or path.endswith((".yaml", ".yml"))))
 
 
+# The inputs read by others than the build itself (MkDocs reads mkdocs.yml and the overrides, the
+# interpreter the code): hashed before the build and again after it, which must agree.
+READ_BY_OTHERS = ("overrides/", "raresite/", "build.py", "mkdocs.yml")
+
+
+def unchanged_since(checked: dict[str, str], project: Project) -> bool:
+    """Whether the inputs the build did not read itself are still as the skip check hashed them."""
+    now = {project.shown(path): _file_digest(path) for folder, pattern in (("overrides", "*"), ("raresite", "*.py"))
+           for path in _files(project.root, folder, pattern)}
+    now.update({name: _file_digest(project.root / name) for name in ("build.py", "mkdocs.yml")})
+    return now == {path: digest for path, digest in checked.items() if path.startswith(READ_BY_OTHERS)}
+
+
 def publish_frame(project: Project, docs_files: Iterable[str]) -> str:
     """One hash of what MkDocs reads besides the bytes of the generated files."""
     digest = hashlib.sha256()
-    digest.update(_sha256(project.config_file.read_bytes()).encode())
+    digest.update(_file_digest(project.config_file).encode())
     for path in _files(project.root, "overrides"):
-        digest.update(project.shown(path).encode() + b"\0" + _sha256(path.read_bytes()).encode())
+        digest.update(project.shown(path).encode() + b"\0" + _file_digest(path).encode())
     digest.update(installed_packages())
     digest.update(os.environ.get("SITE_URL", "").encode() + b"\0")
     # A page added or removed changes the navigation, the sitemap and the search index's order.
@@ -131,7 +153,7 @@ def publish_frame(project: Project, docs_files: Iterable[str]) -> str:
 
 
 def stamp_file(project: Project) -> Path:
-    return project.build_dir / STAMP_NAME
+    return project.build_dir / publish.PUBLISHED_NAME
 
 
 def read_published(project: Project) -> Published | None:
@@ -151,7 +173,7 @@ def read_published(project: Project) -> Published | None:
 
 def forget_published(project: Project) -> None:
     """Before a build changes anything: no hash may vouch for a site that is being replaced."""
-    stamp_file(project).unlink(missing_ok=True)
+    publish.forget_published(project.build_dir)
 
 
 def remember_published(project: Project, published: Published) -> None:
