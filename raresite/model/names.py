@@ -30,6 +30,7 @@ RELATION_WORDS = {
     "broader": "a broader entry that includes this disease",
     "narrower": "a narrower entry within this disease",
     "group level": "group level: a code for the whole group, not this disease alone",
+    "not verified": "relation not verified: not known whether this entry is the same disease",
 }
 
 

@@ -203,7 +203,9 @@ PROSE = _ProseMarker()
 # Paragraphs in a small subset of Markdown (emphasis, links, lists); see raresite/prose.py.
 Prose = Annotated[str, AfterValidator(_check_prose), PROSE]
 
-Relation = Literal["exact", "broader", "narrower", "group level"]
+# "not verified": the relation could not be checked; such an identifier is shown as such and never
+# used for a permanent address, sameAs or the one-record-per-identifier check.
+Relation = Literal["exact", "broader", "narrower", "group level", "not verified"]
 Match = Literal["exact", "exact synonym", "close", "broad"]
 
 
@@ -384,13 +386,57 @@ class LaboratoryFinding(Strict):
         return self
 
 
+# What the sources say of a treatment or of care. Only the first three are published as
+# treatments (schema.org possibleTreatment); the others are said on the page, never as treatments.
+TREATMENT_STANCES = ("standard care", "recommended", "curative")
+Stance = Literal["standard care", "recommended", "curative", "supportive", "not curative", "not effective",
+                 "not recommended", "experimental", "information"]
+
+
 class ManagementStatement(Strict):
     topic: Text
     """What the statement is about, for example 'Haematopoietic stem-cell transplantation'."""
-    stance: Literal["recommended", "not curative", "not effective", "information"]
-    """What the sources say of it; only 'recommended' statements are published as treatments."""
+    stance: Stance
+    """What the sources say of it: standard care, recommended, curative, supportive (eases signs,
+    does not treat the cause), not curative, not effective, not recommended, experimental, or
+    information."""
     statement: Prose
     """The statement itself, as the sources support it."""
+    references: list[ReferenceKey] = Field(min_length=1)
+    """Keys of the references the statement rests on: at least one."""
+
+
+class HowCommon(Strict):
+    """How common the disease is, as one source gives it."""
+
+    figure: Text
+    """The figure as the source gives it, for example 'about 1 in 250,000 births'."""
+    population: Text | None = None
+    """Where or in whom it was measured, for example 'worldwide' or 'Costa Rica'."""
+    applies_to: Literal["this disease", "its group"]
+    """Whether the figure is for this disease, or for a group it belongs to."""
+    group: Text | None = None
+    """Which group, where the figure is for one, for example 'autosomal recessive osteopetrosis'."""
+    references: list[ReferenceKey] = Field(min_length=1)
+    """Keys of the references that give the figure."""
+
+
+class Course(Strict):
+    """When the disease starts and how it goes, for the disease as a whole."""
+
+    onset: HpoTerm | None = None
+    """The usual onset, as an HPO onset term (under 'Onset', HP:0003674)."""
+    outlook: Prose | None = None
+    """The clinical course and outlook, as the sources describe them."""
+    references: list[ReferenceKey] = Field(min_length=1)
+    """Keys of the references the onset and the outlook rest on."""
+
+
+class DiagnosisStatement(Strict):
+    method: Literal["clinical examination", "imaging", "laboratory", "genetic testing", "other"]
+    """How: by examination, imaging, laboratory tests or genetic testing."""
+    statement: Prose
+    """What the sources say of it for this disease."""
     references: list[ReferenceKey] = Field(min_length=1)
     """Keys of the references the statement rests on: at least one."""
 
@@ -431,6 +477,8 @@ class RelatedDisorder(Strict):
 class PatientOrganisation(Strict):
     name: Text
     """The organisation's name."""
+    scope: Text | None = None
+    """Whom it serves, as its source says, for example 'every type of osteopetrosis'."""
     url: WebAddress | None = None
     """Its web address, only where one was verified; never guess one."""
     source: Text
@@ -454,8 +502,8 @@ class Reference(Strict):
     """Authors in Vancouver form ('Sobacchi C'), at most the first three as the source lists them."""
     et_al: bool = False
     """True where the source lists more authors than those given."""
-    title: Text
-    """The title of the article or web resource."""
+    title: Text | None = None
+    """The title of the article or web resource; may be left out where a PMID or DOI names it."""
     journal: Text | None = None
     """The abbreviated journal name, for example 'Nat Genet'; leave out for a web resource."""
     year: int | None = Field(default=None, ge=1800, le=2100)
@@ -483,9 +531,13 @@ class Reference(Strict):
 
     @model_validator(mode="after")
     def _journal_or_web(self) -> Reference:
-        if self.journal is None and self.url is None:
+        if self.journal is None and self.url is None and self.pmid is None and self.doi is None:
             raise PydanticCustomError(
-                "reference_kind", "expected a journal or a url, got neither", {},
+                "reference_kind", "expected a journal, a url, a pmid or a doi, got none of them", {},
+            )
+        if self.title is None and self.pmid is None and self.doi is None:
+            raise PydanticCustomError(
+                "reference_title", "expected a title (it may be left out only where a pmid or doi names the work)", {},
             )
         if self.journal is not None and self.year is None:
             raise PydanticCustomError(
@@ -561,7 +613,14 @@ class DiseaseRecord(Strict):
     phenotypes: list[Phenotype] = []
     """The clinical features, each as an HPO term."""
     laboratory_findings: list[LaboratoryFinding] = []
-    """Biochemical and other laboratory findings, by form."""
+    """Biochemical and other laboratory findings, by form or for the whole disease."""
+    how_common: list[HowCommon] = []
+    """How common the disease is: every figure the sources give, each with its source (where
+    they disagree, all of them). Leave out where the sources give none."""
+    course: Course | None = None
+    """Onset and outlook of the disease as a whole. Leave out where the sources do not say."""
+    diagnosis: list[DiagnosisStatement] = []
+    """How the disease is diagnosed, each statement with its references."""
     management: list[ManagementStatement] = []
     """Statements about treatment and care, each with its references."""
     related_disorders: list[RelatedDisorder] = []

@@ -27,6 +27,7 @@ from raresite.model.names import (
 )
 from raresite.model.prose import plain_text, prose_html
 from raresite.model.record import DiseaseRecord, Gene, Reference
+from raresite.pages.families import FOR_FAMILIES
 
 HGNC_SYMBOL = "https://www.genenames.org/data/gene-symbol-report/#!/symbol/"
 HPO_CITATION = (
@@ -135,9 +136,10 @@ def vancouver(reference: Reference) -> Markup:
     parts = []
     if reference.authors:
         parts.append(", ".join(reference.authors) + (", et al." if reference.et_al else "."))
-    title = reference.title.rstrip(".")
-    parts.append(title + (" [Internet]." if reference.journal is None else "."))
-    if reference.journal is None:
+    title = (reference.title or "Title not recorded").rstrip(".")
+    web = reference.journal is None and reference.url is not None
+    parts.append(title + (" [Internet]." if web else "."))
+    if web:
         parts.append(f"[cited {reference.accessed.isoformat()}]." if reference.accessed
                      else "[date read not recorded].")
     if reference.journal:
@@ -173,7 +175,8 @@ def reference_views(record: DiseaseRecord) -> dict[str, ReferenceView]:
                                 f"https://pubmed.ncbi.nlm.nih.gov/{reference.erratum.pmid}/"))
         if reference.erratum and reference.erratum.doi:
             erratum.append(link(plain_text(f"doi:{reference.erratum.doi}"), f"https://doi.org/{reference.erratum.doi}"))
-        surname = reference.authors[0].rsplit(" ", 1)[0] if reference.authors else reference.title
+        named_by = f"PMID {reference.pmid}" if reference.pmid else f"doi:{reference.doi}"
+        surname = reference.authors[0].rsplit(" ", 1)[0] if reference.authors else (reference.title or named_by)
         short = f"{surname} {reference.year}" if reference.year else surname
         views[reference.key] = ReferenceView(
             number, f"ref-{reference.key}", vancouver(reference),
@@ -212,6 +215,33 @@ class FeatureView:
     forms: Markup | None
     cited: Markup
     also: Markup | None = None  # the other organ systems HPO files the feature under
+
+
+@dataclass(frozen=True)
+class CourseView:
+    onset: Markup | None
+    outlook: Markup | None
+    cited: Markup
+
+
+@dataclass(frozen=True)
+class FamiliesView:
+    paragraphs: list[Markup]
+    sources: list[tuple[Markup, str]]
+
+
+def for_families(inheritance: str) -> FamiliesView | None:
+    """What the record's inheritance means for a family, with its sources; None where this site
+    does not explain that pattern yet."""
+    explained = FOR_FAMILIES.get(inheritance)
+    if explained is None:
+        return None
+    return FamiliesView([plain_text(p) for p in explained.paragraphs],
+                        [(plain_text(name), url) for name, url in explained.sources])
+
+
+DIAGNOSIS_WORDS = {"clinical examination": "Examination", "imaging": "Imaging", "laboratory": "Laboratory tests",
+                   "genetic testing": "Genetic testing", "other": "Other"}
 
 
 @dataclass(frozen=True)
@@ -355,7 +385,11 @@ class DiseasePage:
     lab_rows: list[LabRow]
     management: list[tuple[Markup, str, Markup, Markup]]
     related: list[RelatedView]
-    organisations: list[tuple[Markup, str | None, Markup]]
+    organisations: list[tuple[Markup, Markup | None, str | None, Markup]]  # name, scope, url, source
+    how_common: list[tuple[Markup, Markup | None, Markup, Markup]]  # figure, population, for what, sources
+    course: CourseView | None
+    diagnosis: list[tuple[str, Markup, Markup]]  # how, statement, sources
+    for_families: FamiliesView | None
     identifiers: list[IdentifierView]
     references: list[ReferenceView]
     source_credit: Markup
@@ -514,6 +548,15 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
         for finding in record.laboratory_findings
     ]
 
+    course = None
+    if record.course is not None:
+        onset = record.course.onset
+        course = CourseView(
+            onset=Markup(f"[{plain_text(onset.label)}]({HPO_BROWSER}{onset.hpo}) ({onset.hpo})") if onset else None,
+            outlook=prose_html(record.course.outlook) if record.course.outlook else None,
+            cited=citations(record.course.references, references),
+        )
+
     genes = []
     for gene in record.genes:
         genes.append(GeneView(
@@ -608,8 +651,20 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
         ],
         related=related,
         organisations=[
-            (plain_text(o.name), o.url, plain_text(o.source)) for o in record.patient_organisations
+            (plain_text(o.name), plain_text(o.scope) if o.scope else None, o.url, plain_text(o.source))
+            for o in record.patient_organisations
         ],
+        how_common=[
+            (plain_text(f.figure), plain_text(f.population) if f.population else None,
+             Markup("this disease") if f.applies_to == "this disease"
+             else Markup("its group") + (Markup(", ") + plain_text(f.group) if f.group else Markup("")),
+             citations(f.references, references))
+            for f in record.how_common
+        ],
+        course=course,
+        diagnosis=[(DIAGNOSIS_WORDS[d.method], prose_html(d.statement), citations(d.references, references))
+                   for d in record.diagnosis],
+        for_families=for_families(record.classification.inheritance.hpo),
         identifiers=identifiers,
         references=list(references.values()),
         source_credit=source_credit(record),
