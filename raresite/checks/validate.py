@@ -89,17 +89,19 @@ def _unkept_work(file: RecordFile) -> bytes:
 def _keep_checked(checked: CheckedFile) -> bytes | None:
     if checked.problems or checked.record is None:
         return None  # only a record that passed is kept
-    return json.dumps({
-        "record": checked.record.model_dump(mode="json"),
-        "warnings": [dataclasses.astuple(w) for w in checked.warnings],
-        "slug": checked.slug_written,
-    }, ensure_ascii=False).encode()
+    # A line of JSON for the warnings and the slug, then the record as the model writes it, which
+    # the model reads back in one pass (pydantic's own JSON parser: half the time of two steps).
+    head = json.dumps({"warnings": [dataclasses.astuple(w) for w in checked.warnings], "slug": checked.slug_written},
+                      ensure_ascii=False)
+    return head.encode() + b"\n" + checked.record.model_dump_json().encode()
 
 
 def _kept_checked(data: bytes) -> CheckedFile:
-    kept = json.loads(data)
+    head, _, record = data.partition(b"\n")
+    kept = json.loads(head)
     return CheckedFile(
-        record=DiseaseRecord.model_validate(kept["record"]),
+        # Validated again: a kept record is held to the model as a record read from its file.
+        record=DiseaseRecord.model_validate_json(record),
         warnings=[Problem(str(f), int(line), int(column), str(name), str(message))
                   for f, line, column, name, message in kept["warnings"]],
         slug_written=str(kept["slug"]),

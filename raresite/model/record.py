@@ -154,6 +154,8 @@ _UNPRINTABLE = _unprintable_pattern()
 
 def _refuse_unprintable(value: str) -> None:
     """Control characters and non-characters have no place in a page, its JSON or its XML."""
+    if value.isprintable():  # most text, in C: then none of them is there (they are not printable)
+        return
     found = _UNPRINTABLE.search(value)
     if found is not None:
         raise PydanticCustomError(
@@ -165,14 +167,14 @@ def _refuse_unprintable(value: str) -> None:
 
 def _check_plain_text(value: str) -> str:
     _refuse_unprintable(value)
-    if not value.strip():
+    stripped = value.strip()
+    if not stripped:
         raise PydanticCustomError("empty_text", "expected some text, got an empty string", {})
-    if "\n" in value.strip():
+    if "\n" in stripped:
         raise PydanticCustomError(
-            "one_line", "expected one line of text, got {count} lines",
-            {"count": value.strip().count("\n") + 1},
+            "one_line", "expected one line of text, got {count} lines", {"count": stripped.count("\n") + 1},
         )
-    return " ".join(value.split())
+    return " ".join(stripped.split())
 
 
 # One line of plain text: shown escaped, never interpreted as Markdown or HTML.

@@ -106,11 +106,26 @@ class FastPlan(Plan):
 
     def map(self, work: Callable[[Item], Result], items: Sequence[Item],
             keeping: Keeping[Item, Result] | None = None) -> list[Result]:
-        if keeping is None or self._kept() is None:
+        store = self._kept() if keeping is not None else None
+        # What the build holds now (the HPO release, the records) it holds to the end: frozen, the
+        # collector no longer scans it again and again while the items make many objects.
+        gc.freeze()
+        if store is None:
             return map_on_every_core(work, items)
+        one = functools.partial(_made_or_kept, store, keeping, work)
+        # What is kept is read back here: sent back from a worker, a result costs about what
+        # reading it back does. What is not is made on every core.
+        outcomes: list = [None] * len(items)
+        to_make = []
+        for index, item in enumerate(items):
+            if store.has(keeping, keeping.key(item)):
+                outcomes[index] = one(item)
+            else:
+                to_make.append(index)
+        for index, outcome in zip(to_make, map_on_every_core(one, [items[i] for i in to_make]), strict=True):
+            outcomes[index] = outcome
         results = []
-        for value, bad, unwritable in map_on_every_core(
-                functools.partial(_made_or_kept, self.store, keeping, work), items):
+        for value, bad, unwritable in outcomes:
             results.append(value)
             self._heard(bad, unwritable)
         self.clock.lap(keeping.kind)

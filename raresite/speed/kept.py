@@ -61,6 +61,10 @@ class KeptStore:
         full = hashlib.sha256(b"\0".join([self.context, kind.encode(), key])).hexdigest()
         return self.folder / kind / f"{full[:40]}.kept", full
 
+    def has(self, keeping: Keeping, key: bytes) -> bool:
+        """Whether an entry is there under key (sound or not: get() says)."""
+        return self._entry(keeping.kind, key)[0].is_file()
+
     def get(self, keeping: Keeping, key: bytes) -> tuple[bool, object]:
         """(True, the kept result) where a sound entry is kept under key, else (False, None)."""
         path, full = self._entry(keeping.kind, key)

@@ -82,6 +82,14 @@ def code_digest(root: Path) -> bytes:
     return digest.digest()
 
 
+def _shown(project: Project, path: Path) -> str:
+    """project.shown(path) for a path found under the project's root, without resolving links
+    (a thousand resolves cost a skip check a tenth of a second); a link out of it as shown."""
+    if path.is_symlink():
+        return project.shown(path)
+    return path.relative_to(project.root).as_posix()
+
+
 def input_digests(project: Project) -> dict[str, str]:
     """Every input of a build, by the path messages show it as, with the SHA-256 of its bytes
     (or what stands for them: the release files, installed, by their size and time)."""
@@ -93,8 +101,8 @@ def input_digests(project: Project) -> dict[str, str]:
             if path.name == "disease.schema.json":
                 continue
             # A link out of content/ is never read (project.refusal): where it points stands for it.
-            outside = folder == "content" and refusal(path, project.content_dir) is not None
-            digests[project.shown(path)] = link_digest(path) if outside else _file_digest(path)
+            outside = folder == "content" and path.is_symlink() and refusal(path, project.content_dir) is not None
+            digests[_shown(project, path)] = link_digest(path) if outside else _file_digest(path)
     for name in ("build.py", "mkdocs.yml"):
         digests[name] = _file_digest(root / name)
     for name, path in sorted(shipped_files().items()):
