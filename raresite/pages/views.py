@@ -251,17 +251,21 @@ class ClinicalSection:
     name: str
     anchor: str
     systems: tuple[str, ...]
+    not_under: tuple[str, ...] = ()  # terms under these belong to a later section
 
 
-# The sections in the order a clinician reads them; the disease's own system comes first (see
-# clinical_sections). Hepatosplenomegaly, which HPO also files under the cardiovascular system
-# (through the spleen's lymphatics), so falls under the liver and spleen, which come earlier.
+# The sections in the order a clinician reads them, each gathering the HPO terms under its
+# systems; the disease's own system comes first (see clinical_sections). Hepatosplenomegaly,
+# which HPO also files under the cardiovascular system (through the spleen's lymphatics), so falls
+# under the liver and spleen, which come earlier; facial paralysis, a sign of the face, under the
+# head and face before the muscles.
 CLINICAL_SECTIONS = (
-    ClinicalSection("Bones, joints and muscles", "bones-joints-and-muscles", ("HP:0033127", "HP:0040064")),
+    ClinicalSection("Bones and joints", "bones-and-joints", ("HP:0033127", "HP:0040064"), not_under=("HP:0003011",)),
     ClinicalSection("Head, face, mouth and teeth", "head-face-mouth-and-teeth", ("HP:0000152",)),
     ClinicalSection("Eyes and sight", "eyes-and-sight", ("HP:0000478",)),
     ClinicalSection("Ears and hearing", "ears-and-hearing", ("HP:0000598",)),
     ClinicalSection("Brain and nerves", "brain-and-nerves", ("HP:0000707",)),
+    ClinicalSection("Muscles", "muscles", ("HP:0003011",)),
     ClinicalSection("Blood", "blood", ("HP:0001871",)),
     ClinicalSection("Liver, spleen and digestion", "liver-spleen-and-digestion", ("HP:0025031",)),
     ClinicalSection("Immune system", "immune-system", ("HP:0002715",)),
@@ -280,18 +284,23 @@ def clinical_sections(record: DiseaseRecord, release: HpoRelease) -> list[Clinic
     """The page's sections in order: the one holding the disease's own HPO term first (a skeletal
     disorder's page starts with the skeleton), then the others as CLINICAL_SECTIONS lists them."""
     term = record.classification.disease_term
-    own = set(release.organ_systems(term.hpo)) if term else set()
-    first = [s for s in CLINICAL_SECTIONS if own & set(s.systems)][:1]
+    above = release.ancestors(term.hpo) if term else frozenset()
+    first = [s for s in CLINICAL_SECTIONS if _holds(s, above)][:1]
     return first + [s for s in CLINICAL_SECTIONS if s not in first] + [OTHER_FEATURES]
+
+
+def _holds(section: ClinicalSection, above: frozenset[str]) -> bool:
+    return bool(above & set(section.systems)) and not above & set(section.not_under)
 
 
 def place_feature(hpo_id: str, sections: list[ClinicalSection],
                   release: HpoRelease) -> tuple[ClinicalSection, Markup | None]:
-    """The one section a feature is shown under (the first of the page's sections that HPO places
-    it in), and the other organ systems HPO gives it, to be shown small beside it."""
-    systems = release.organ_systems(hpo_id)
-    home = next((s for s in sections if set(s.systems) & set(systems)), OTHER_FEATURES)
-    others = [release.terms[s].label for s in systems if s not in home.systems]
+    """The one section a feature is shown under (the first of the page's sections whose systems
+    HPO places it in), and the other organ systems HPO gives it, to be shown small beside it."""
+    above = release.ancestors(hpo_id)
+    home = next((s for s in sections if _holds(s, above)), OTHER_FEATURES)
+    covered = {a for system in home.systems for a in release.ancestors(system)}
+    others = [release.terms[s].label for s in release.organ_systems(hpo_id) if s not in covered]
     return home, plain_text("; ".join(others)) if others else None
 
 

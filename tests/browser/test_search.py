@@ -33,10 +33,10 @@ QUERIES = [
 SECTIONS = {
     "TNFSF11": {"gene-tnfsf11"},
     "602642": {"gene-tnfsf11"},
-    "osteoclast-poor": {"bones-joints-and-muscles"},
+    "osteoclast-poor": {"bones-and-joints"},
     "optic atrophy": {"eyes-and-sight"},
     "hepatosplenomegaly": {"liver-spleen-and-digestion"},
-    "genu valgum": {"bones-joints-and-muscles"},
+    "genu valgum": {"bones-and-joints"},
 }
 
 
