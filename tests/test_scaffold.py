@@ -18,7 +18,7 @@ from raresite.model.yamlfile import read_yaml
 from tests.conftest import copy_project, run_build
 
 NAME = "Invented test disorder, type 9"  # a made-up disease, so that no real record ever holds it
-SLUG = "osteopetrosis-autosomal-recessive-7"
+SLUG = "invented-test-disorder-type-9"
 # Test values for the required fields, by the path `new` prints. Not medical facts.
 TEST_VALUES = {
     "identifiers[0].relation": "exact",

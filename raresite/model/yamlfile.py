@@ -128,7 +128,14 @@ def _refused_shape(text: str, shown_as: str) -> Problem | None:
     memory), and a record needs none."""
     depth = 0
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for event in yaml.parse(text, Loader=loader):
+    events = yaml.parse(text, Loader=loader)
+    while True:
+        try:
+            event = next(events, None)
+        except yaml.YAMLError:
+            return None  # a syntax error: reported by _compose, in its own words
+        if event is None:
+            return None
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
             return Problem(shown_as, mark.line + 1, mark.column + 1, "",
@@ -142,7 +149,6 @@ def _refused_shape(text: str, shown_as: str) -> Problem | None:
                                f"expected a record nested at most {DEEPEST} levels deep, got deeper nesting")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
-    return None
 
 
 def _compose(text: str) -> list[Node]:
