@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 
 from raresite import publish
-from raresite.checks.validate import LoadedRecord, load_and_validate
+from raresite.checks.validate import LoadedRecord, load_and_validate, related_pages
 from raresite.files.sitemap import sitemap_files
 from raresite.files.social_card import BOLD, fonts_available
 from raresite.model.glossary import Glossary, read_glossary, with_abbreviations
@@ -86,7 +86,9 @@ def render_pages(catalogue: Catalogue, records: list[DiseaseRecord], disease_fil
                  sources: Sources, glossary: Glossary, plan: Plan) -> dict[str, str]:
     """Every page's Markdown, by its path in the docs folder."""
     pages = with_abbreviations(render_site(catalogue, sources.templates, glossary), glossary)
-    for record, page in zip(records, plan.map(disease_files.page_of, records, disease_files.pages), strict=True):
+    related = related_pages(records)
+    pages_made = plan.map(disease_files.page_of, [(r, related[r.slug]) for r in records], disease_files.pages)
+    for record, page in zip(records, pages_made, strict=True):
         pages[disease_files.page_path(record)] = page
     return pages
 

@@ -110,6 +110,7 @@ class RecordFile:
     path: Path
     shown_as: str  # as messages name it: content/diseases/optb2.yaml
     raw: bytes
+    refused: str | None = None  # why it was not read at all (a link out of content/, a folder)
 
 
 @dataclass
@@ -137,14 +138,19 @@ def read_sources(project: Project) -> Sources:
     digests: dict[str, str] = {}
     records = []
     for path in record_paths(project):
+        shown = project.shown(path)
+        refused = refusal(path, project.content_dir)
+        if refused is not None:
+            digests[shown] = link_digest(path)
+            records.append(RecordFile(path, shown, b"", refused))
+            continue
         try:
             raw = path.read_bytes()
-        except OSError as error:  # removed meanwhile, or unreadable: validate reports it
+        except OSError as error:  # removed meanwhile, or unreadable
             raw = b""
-            digests[project.shown(path)] = f"unreadable: {error.strerror}"
-        else:
-            digests[project.shown(path)] = hashlib.sha256(raw).hexdigest()
-        records.append(RecordFile(path, project.shown(path), raw))
+            refused = f"the file cannot be read ({error.strerror})"
+        digests[shown] = hashlib.sha256(raw).hexdigest()
+        records.append(RecordFile(path, shown, raw, refused))
     templates = {}
     for path in sorted(project.templates_dir.rglob("*")):
         if path.is_file():
@@ -159,9 +165,24 @@ def read_sources(project: Project) -> Sources:
     return Sources(records, templates, glossary, digests)
 
 
+def refusal(path: Path, content_dir: Path) -> str | None:
+    """Why a record file is not read at all, or None: a record is a file inside content/. A link
+    to a file elsewhere is never opened (its content would reach the messages, or the site)."""
+    if path.is_dir():
+        return "is a folder, not a record file (expected a YAML file; rename the folder)"
+    if not path.resolve().is_relative_to(content_dir.resolve()):
+        return "is a link to a file outside content/ (expected the record itself, not a link; it was not read)"
+    return None
+
+
+def link_digest(path: Path) -> str:
+    """What stands for a file that is not read: where it points."""
+    return "link: " + hashlib.sha256(os.fsencode(os.readlink(path)) if path.is_symlink() else b"folder").hexdigest()
+
+
 def record_paths(project: Project) -> list[Path]:
     """The record files, in a stable order."""
     folder = project.records_dir
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in RECORD_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in RECORD_SUFFIXES)

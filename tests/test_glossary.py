@@ -83,7 +83,7 @@ def test_abbreviations_in_prose_are_explained_too(built_site):
     import lxml.html
 
     page = lxml.html.fromstring((built_site / "diseases/optb2/index.html").read_bytes())
-    statement = page.cssselect("#management ~ div.prose")[0]
+    statement = page.cssselect("#treatment-and-care ~ div.prose")[0]
     abbreviations = {a.text: a.get("title") for a in statement.iter("abbr")}
     assert abbreviations["HSCT"].startswith("haematopoietic stem-cell transplantation")
     assert abbreviations["RANKL"].startswith("receptor activator of nuclear factor-kappa B ligand")

@@ -17,8 +17,8 @@ from raresite.model.record import DiseaseRecord
 from raresite.model.yamlfile import read_yaml
 from tests.conftest import copy_project, run_build
 
-NAME = "Osteopetrosis, autosomal recessive 7"
-SLUG = "osteopetrosis-autosomal-recessive-7"
+NAME = "Invented test disorder, type 9"  # a made-up disease, so that no real record ever holds it
+SLUG = "invented-test-disorder-type-9"
 # Test values for the required fields, by the path `new` prints. Not medical facts.
 TEST_VALUES = {
     "identifiers[0].relation": "exact",
@@ -79,7 +79,7 @@ def test_new_writes_a_skeleton_that_check_rejects_until_the_required_facts_are_f
     project = copy_project(tmp_path / "project")
     record_file = project / "content" / "diseases" / f"{SLUG}.yaml"
 
-    created = run_build(project, "new", NAME, "--omim", "612301")
+    created = run_build(project, "new", NAME, "--omim", "999901")
     assert created.returncode == 0, created.stderr
     assert record_file.is_file()
     printed = created.stdout
@@ -92,7 +92,7 @@ def test_new_writes_a_skeleton_that_check_rejects_until_the_required_facts_are_f
     assert document.problems == []
     assert document.data["slug"] == SLUG
     assert document.data["names"]["preferred"] == NAME
-    assert document.data["identifiers"][0]["id"] == "OMIM:612301"
+    assert document.data["identifiers"][0]["id"] == "OMIM:999901"
     # Every required field left blank is marked REQUIRED in the comment just above it.
     lines = text.splitlines()
     for path in to_fill:

@@ -27,13 +27,16 @@ import yaml
 from pyld import jsonld
 
 from raresite.files.downloads import HPOA_COLUMNS, SiteData
-from raresite.model.record import DiseaseRecord
+from raresite.model.record import TREATMENT_STANCES, DiseaseRecord
 from tests.conftest import DATA, REPO, copy_project, run_build
 
 S = "https://schema.org/"
 PLACEHOLDER = "https://rare-diseases.example/"
 OPTB2 = yaml.safe_load((REPO / "content/diseases/optb2.yaml").read_text(encoding="utf-8"))
 OPTB2_RECORD = DiseaseRecord.model_validate(OPTB2)
+# Every record of the real content, by slug: what is expected of the whole site follows from them.
+RECORDS = {record["slug"]: record for record in (
+    yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((REPO / "content/diseases").glob("*.yaml")))}
 LOCAL_CONTEXT = {"@context": {"@vocab": S}}
 
 
@@ -212,14 +215,14 @@ def test_site_url_from_the_environment_sets_canonical_and_share_links(payload_si
     assert "Sitemap: https://example.org/kb/sitemap.xml" in (payload_site / "robots.txt").read_text()
 
 
-def test_only_recommended_statements_are_treatments(tmp_path, hpo_release):
+def test_only_statements_of_care_the_sources_recommend_are_treatments(tmp_path, hpo_release):
     project = copy_project(tmp_path / "project", DATA / "kitchen-sink")
     result = run_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     record = yaml.safe_load((DATA / "kitchen-sink/diseases/kitchen-sink.yaml").read_text(encoding="utf-8"))
     (page,) = expanded(project / "site/diseases/kitchen-sink/index.html")
     condition = value(page, "about")
-    recommended = {m["topic"] for m in record["management"] if m["stance"] == "recommended"}
+    recommended = {m["topic"] for m in record["management"] if m["stance"] in TREATMENT_STANCES}
     assert recommended and {value(t, "name") for t in values(condition, "possibleTreatment")} == recommended
     assert [value(p, "name") for p in values(page, "reviewedBy")] == record["provenance"]["curators"]
 
@@ -250,8 +253,8 @@ def test_the_downloads_are_linked_and_parse_back_into_the_record(built_site):
 def test_the_whole_site_file_holds_every_record_and_has_its_schema(built_site):
     data = json.loads((built_site / "data/diseases.json").read_text(encoding="utf-8"))
     site = SiteData.model_validate(data)
-    assert [r.slug for r in site.diseases] == ["optb2"]
-    assert site.diseases[0] == OPTB2_RECORD
+    assert [r.slug for r in site.diseases] == sorted(RECORDS)
+    assert next(r for r in site.diseases if r.slug == "optb2") == OPTB2_RECORD
     assert site.license == "https://creativecommons.org/licenses/by/4.0/"
     schema = json.loads((built_site / "data/diseases.schema.json").read_text(encoding="utf-8"))
     assert schema["properties"]["diseases"]["items"] == {"$ref": "#/$defs/DiseaseRecord"}
@@ -298,7 +301,12 @@ def test_the_citation_downloads_carry_version_date_and_address(built_site):
 def test_only_exact_identifiers_get_a_redirect(built_site):
     redirects = {str(p.parent.relative_to(built_site)) for p in built_site.glob("*/*/index.html")
                  if p.parent.parent.name in {"omim", "orpha", "mondo", "umls", "medgen", "icd-10", "mesh"}}
-    assert redirects == {"omim/259710", "mondo/0009816", "umls/C1850126", "medgen/342420"}
+    # Exactly the exact identifiers of the systems with addresses, of every record; OPTB2's among them.
+    expected = {f"{i['id'].split(':')[0].lower()}/{i['id'].split(':', 1)[1]}" for record in RECORDS.values()
+                for i in record["identifiers"] if i["relation"] == "exact"
+                and i["id"].split(":")[0] in ("OMIM", "ORPHA", "MONDO", "UMLS", "MedGen")}
+    assert redirects == expected
+    assert redirects >= {"omim/259710", "mondo/0009816", "umls/C1850126", "medgen/342420"}
     page = lxml.html.fromstring((built_site / "omim/259710/index.html").read_bytes())
     assert page.xpath('//link[@rel="canonical"]/@href') == [PLACEHOLDER + "diseases/optb2/"]
     assert page.xpath('//meta[@http-equiv="refresh"]/@content') == ["0; url=../../diseases/optb2/"]
@@ -339,7 +347,8 @@ def test_the_sitemap_dates_each_page_by_its_record(built_site):
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     entries = dict(re.findall(r"<loc>(.*?)</loc>\s*<lastmod>(.*?)</lastmod>", sitemap))
     assert entries[PLACEHOLDER + "diseases/optb2/"] == "2026-11-24"
-    assert entries[PLACEHOLDER] == "2026-11-24"  # the newest record's review
+    newest = max(str(record["provenance"]["last_reviewed"]) for record in RECORDS.values())
+    assert entries[PLACEHOLDER] == newest  # the newest record's review
     assert PLACEHOLDER + "linking/" in entries
     assert not [loc for loc in entries if "/omim/" in loc]
     robots = (built_site / "robots.txt").read_text(encoding="utf-8")

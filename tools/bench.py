@@ -431,7 +431,8 @@ def print_ratios(results: list[Figures], against: list[Figures], revision: str) 
         ("cold build", [ratio(m.cold.wall, a.cold.wall) for m, a in zip(results, against, strict=True)]),
         ("rebuild, nothing changed", [ratio(m.noop and m.noop.wall, a.noop and a.noop.wall)
                                       for m, a in zip(results, against, strict=True)]),
-        ("rebuild, one record changed", [ratio(m.one_changed and m.one_changed.wall, a.one_changed and a.one_changed.wall)
+        ("rebuild, one record changed", [ratio(m.one_changed and m.one_changed.wall,
+                                               a.one_changed and a.one_changed.wall)
                                          for m, a in zip(results, against, strict=True)]),
         ("full build, work kept", [ratio(m.full_kept and m.full_kept.wall, a.full_kept and a.full_kept.wall)
                                    for m, a in zip(results, against, strict=True)]),

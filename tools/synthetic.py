@@ -225,6 +225,13 @@ def synthetic_records(count: int, release: HpoRelease) -> list[dict]:
     return [synthetic_record(i, count, release, pool, onsets, cumulative) for i in range(count)]
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value used twice twice: records refuse YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def write_catalogue(count: int, release: HpoRelease, diseases_dir: Path) -> list[Path]:
     """Write a synthetic catalogue as YAML files into diseases_dir; returns the files."""
     diseases_dir.mkdir(parents=True, exist_ok=True)
@@ -234,7 +241,7 @@ def write_catalogue(count: int, release: HpoRelease, diseases_dir: Path) -> list
         path.write_text(
             "# yaml-language-server: $schema=../disease.schema.json\n"
             "# Synthetic benchmark record: not a real disease.\n"
-            + yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100),
+            + yaml.dump(record, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100),
             encoding="utf-8",
         )
         written.append(path)

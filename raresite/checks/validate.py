@@ -127,12 +127,39 @@ def load_and_validate(files: list[RecordFile], release: HpoRelease, plan: Plan |
         elif found.record is not None:
             outcome.records.append(LoadedRecord(found.record, file))
     outcome.problems.extend(check_collection(outcome.records + outcome.salvaged, outcome.slugs_written))
+    if not outcome.problems:
+        outcome.warnings.extend(one_way_relations(outcome.records))
     return outcome
+
+
+def related_pages(records: list[DiseaseRecord]) -> dict[str, tuple[str | None, ...]]:
+    """For each record's slug, the slug of each of its related disorders that has a page here:
+    the one its record field names, else the record that holds one of its identifiers as exact."""
+    by_identifier = {i.id: r.slug for r in records for i in r.identifiers if i.relation == "exact"}
+    return {record.slug: tuple(
+        disorder.record or next((by_identifier[i] for i in disorder.identifiers if i in by_identifier), None)
+        for disorder in record.related_disorders) for record in records}
+
+
+def one_way_relations(records: list[LoadedRecord]) -> list[Problem]:
+    """Warnings where a record names another of the site as related and is not named back."""
+    pages = related_pages([loaded.record for loaded in records])
+    warnings = []
+    for loaded in records:
+        for index, other in enumerate(pages[loaded.record.slug]):
+            if other is not None and other != loaded.record.slug and loaded.record.slug not in pages.get(other, ()):
+                warnings.append(loaded.document.problem(("related_disorders", index), (
+                    f"names {other} as related, but {other}'s record does not name this one among its "
+                    "related disorders (expected the relation in both records, or a reason it runs one way)")))
+    return warnings
 
 
 def check_record_file(file: RecordFile, release: HpoRelease) -> CheckedFile:
     """Read, model and check one record file."""
     found = CheckedFile()
+    if file.refused is not None:
+        found.problems.append(Problem(file.shown_as, 1, 1, "", file.refused))
+        return found
     document = read_yaml(file.path, file.shown_as, file.raw)
     found.problems.extend(document.problems)
     if document.data is None:
@@ -246,7 +273,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../disease.schema.json"
 def check_schema_line(path: Path, shown_as: str, raw: bytes | None = None) -> list[Problem]:
     """A record must begin with the line that points editors at the schema, so they check as we type."""
     raw = path.read_bytes() if raw is None else raw
-    first_line = raw.decode("utf-8-sig", errors="replace").split("\n", 1)[0].rstrip("\r")
+    first_line = raw.decode("utf-8-sig", errors="replace").splitlines()[0] if raw.strip() else ""
     if first_line == SCHEMA_LINE:
         return []
     got = repr(first_line[:57] + "...") if len(first_line) > 60 else repr(first_line)

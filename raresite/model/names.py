@@ -30,6 +30,7 @@ RELATION_WORDS = {
     "broader": "a broader entry that includes this disease",
     "narrower": "a narrower entry within this disease",
     "group level": "group level: a code for the whole group, not this disease alone",
+    "not verified": "relation not verified: not known whether this entry is the same disease",
 }
 
 
@@ -55,7 +56,9 @@ def feature_slug(hpo_id: str) -> str:
 
 
 def gene_slug(symbol: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", symbol.lower()).strip("-")
+    """TNFSF11 -> 'tnfsf11', the gene page's file and URL name (never the index's, genes/index.md)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", symbol.lower()).strip("-")
+    return f"{slug}-gene" if slug == "index" else slug
 
 
 def identifier_link(identifier: str) -> tuple[str, str, str]:

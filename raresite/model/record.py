@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -24,15 +25,22 @@ from pydantic_core import PydanticCustomError
 # Each pattern comes with an example, so that a curator who gets one wrong sees what is meant.
 
 
-def _pattern_type(name: str, pattern: str, example: str, digits_only: bool = False):
+def _pattern_type(name: str, pattern: str, example: str, digits_only: bool = False, longest: int | None = None):
     compiled = re.compile(pattern)
     # JSON Schema patterns match anywhere unless anchored; a number written without quotes is an
     # integer to an editor, which the build accepts where the identifier is digits only.
     schema: dict = {"type": "string", "pattern": f"^{pattern}$", "examples": [example]}
+    if longest is not None:
+        schema["maxLength"] = longest
     if digits_only:
         schema = {"anyOf": [schema, {"type": "integer", "minimum": 1}]}
 
     def check(value: str) -> str:
+        if longest is not None and len(value) > longest:
+            raise PydanticCustomError(
+                "too_long", "expected {name} of at most {longest} characters, got {length}",
+                {"name": name, "longest": longest, "length": len(value)},
+            )
         if not compiled.fullmatch(value):
             raise PydanticCustomError(
                 "identifier_format",
@@ -50,9 +58,13 @@ HgncId = _pattern_type("an HGNC ID", r"HGNC:\d{1,6}", "HGNC:11926")
 NcbiGeneId = _pattern_type("an NCBI Gene ID", r"NCBIGene:\d{1,9}", "NCBIGene:8600")
 Pmid = _pattern_type("a PubMed ID (digits only)", r"[1-9]\d{0,8}", "17632511", digits_only=True)
 Doi = _pattern_type("a DOI", r"10\.\d{4,9}/\S+", "10.1038/ng2076")
+# A slug names files and addresses: short enough for every file system and address bar.
 Slug = _pattern_type(
-    "a slug of lower-case letters, digits and hyphens", r"[a-z0-9]+(-[a-z0-9]+)*", "optb2"
+    "a slug of lower-case letters, digits and hyphens", r"[a-z0-9]+(-[a-z0-9]+)*", "optb2", longest=60
 )
+# HGNC's symbols: capitals and digits, hyphens, 'orf' in open reading frames (C1orf112), '@' in
+# old group symbols. The gene's page is named after it, so nothing else is accepted.
+GeneSymbol = _pattern_type("an HGNC gene symbol", r"[A-Z0-9](?:[A-Z0-9-]|orf)*@?", "TNFSF11", longest=30)
 ReferenceKey = _pattern_type(
     "a reference key of lower-case letters, digits and hyphens", r"[a-z0-9]+(-[a-z0-9]+)*",
     "sobacchi-2007",
@@ -104,11 +116,18 @@ DiseaseIdentifier = Annotated[
 ]
 
 
+# What a web address may hold besides letters and digits (RFC 3986's unreserved, reserved and
+# percent signs), less what no real address needs and what only an attack would: quotes, angle
+# brackets, backslashes, braces, backticks, spaces and control characters.
+_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]*)?")
+
+
 def _check_web_address(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+    if not _ADDRESS.fullmatch(value) or "." not in urlsplit(value).hostname.strip("."):
         raise PydanticCustomError(
             "web_address",
-            "expected a web address starting with https:// or http://, got {got}",
+            "expected a web address starting with https:// or http://, with a host name and no "
+            "spaces, quotes or angle brackets, got {got}",
             {"got": repr(value)},
         )
     return value
@@ -117,7 +136,7 @@ def _check_web_address(value: str) -> str:
 WebAddress = Annotated[
     str,
     AfterValidator(_check_web_address),
-    Field(json_schema_extra={"pattern": r"^https?://\S+$", "examples": ["https://www.omim.org"]}),
+    Field(json_schema_extra={"pattern": "^" + _ADDRESS.pattern + "$", "examples": ["https://www.omim.org"]}),
 ]
 
 
@@ -186,7 +205,9 @@ PROSE = _ProseMarker()
 # Paragraphs in a small subset of Markdown (emphasis, links, lists); see raresite/prose.py.
 Prose = Annotated[str, AfterValidator(_check_prose), PROSE]
 
-Relation = Literal["exact", "broader", "narrower", "group level"]
+# "not verified": the relation could not be checked; such an identifier is shown as such and never
+# used for a permanent address, sameAs or the one-record-per-identifier check.
+Relation = Literal["exact", "broader", "narrower", "group level", "not verified"]
 Match = Literal["exact", "exact synonym", "close", "broad"]
 
 
@@ -272,28 +293,31 @@ class Classification(Strict):
 
 
 class Gene(Strict):
-    symbol: Text
+    """A gene whose changes cause the disease. Only its symbol and where it was checked are
+    required: what the sources do not give is left out, and the page says it is not known."""
+
+    symbol: GeneSymbol
     """The HGNC gene symbol, for example 'TNFSF11'."""
-    name: Text
-    """The HGNC gene name."""
-    hgnc: HgncId
-    """The HGNC ID, for example 'HGNC:11926'."""
+    name: Text | None = None
+    """The HGNC gene name; leave out where not checked."""
+    hgnc: HgncId | None = None
+    """The HGNC ID, for example 'HGNC:11926'; leave out where not checked."""
     omim: OmimNumber | None = None
     """The OMIM gene/locus number, for example 'OMIM:602642'."""
     ncbi_gene: NcbiGeneId | None = None
     """The NCBI Gene ID, for example 'NCBIGene:8600'."""
-    locus: Locus
-    """The cytogenetic location, for example '13q14.11'."""
-    protein: Text
-    """The protein the gene encodes."""
-    role: Prose
-    """What the protein does in health."""
-    mechanism: Prose
-    """How changes in this gene cause the disease."""
+    locus: Locus | None = None
+    """The cytogenetic location, for example '13q14.11'; leave out where not checked."""
+    protein: Text | None = None
+    """The protein the gene encodes; leave out where not known."""
+    role: Prose | None = None
+    """What the protein does in health; leave out where the sources do not say."""
+    mechanism: Prose | None = None
+    """How changes in this gene cause the disease; leave out where the sources do not say."""
     references: list[ReferenceKey] = []
     """Keys of the references that support this gene's role in the disease."""
     source: Text
-    """Where the gene's identifiers were checked."""
+    """Where the gene and its identifiers were checked."""
 
 
 # --- Phenotypes and findings ------------------------------------------------------------------
@@ -343,8 +367,9 @@ class LaboratoryFinding(Strict):
     """What is measured, as the source names it, for example 'CK-BB'."""
     direction: Literal["high", "low", "present"]
     """'high' or 'low' for a level; 'present' for a finding that is not a level, such as anemia."""
-    forms: list[Slug] = Field(min_length=1)
-    """Keys of the forms in which the source reports this finding."""
+    forms: list[Slug] = []
+    """Keys of the forms in which the source reports this finding; leave out for a finding the
+    source reports for the disease as a whole."""
     hpo: HpoId | None = None
     """The HPO term for the finding, where one exists."""
     label: Text | None = None
@@ -363,13 +388,57 @@ class LaboratoryFinding(Strict):
         return self
 
 
+# What the sources say of a treatment or of care. Only the first three are published as
+# treatments (schema.org possibleTreatment); the others are said on the page, never as treatments.
+TREATMENT_STANCES = ("standard care", "recommended", "curative")
+Stance = Literal["standard care", "recommended", "curative", "supportive", "not curative", "not effective",
+                 "not recommended", "experimental", "information"]
+
+
 class ManagementStatement(Strict):
     topic: Text
     """What the statement is about, for example 'Haematopoietic stem-cell transplantation'."""
-    stance: Literal["recommended", "not curative", "not effective", "information"]
-    """What the sources say of it; only 'recommended' statements are published as treatments."""
+    stance: Stance
+    """What the sources say of it: standard care, recommended, curative, supportive (eases signs,
+    does not treat the cause), not curative, not effective, not recommended, experimental, or
+    information."""
     statement: Prose
     """The statement itself, as the sources support it."""
+    references: list[ReferenceKey] = Field(min_length=1)
+    """Keys of the references the statement rests on: at least one."""
+
+
+class HowCommon(Strict):
+    """How common the disease is, as one source gives it."""
+
+    figure: Text
+    """The figure as the source gives it, for example 'about 1 in 250,000 births'."""
+    population: Text | None = None
+    """Where or in whom it was measured, for example 'worldwide' or 'Costa Rica'."""
+    applies_to: Literal["this disease", "its group"]
+    """Whether the figure is for this disease, or for a group it belongs to."""
+    group: Text | None = None
+    """Which group, where the figure is for one, for example 'autosomal recessive osteopetrosis'."""
+    references: list[ReferenceKey] = Field(min_length=1)
+    """Keys of the references that give the figure."""
+
+
+class Course(Strict):
+    """When the disease starts and how it goes, for the disease as a whole."""
+
+    onset: HpoTerm | None = None
+    """The usual onset, as an HPO onset term (under 'Onset', HP:0003674)."""
+    outlook: Prose | None = None
+    """The clinical course and outlook, as the sources describe them."""
+    references: list[ReferenceKey] = Field(min_length=1)
+    """Keys of the references the onset and the outlook rest on."""
+
+
+class DiagnosisStatement(Strict):
+    method: Literal["clinical examination", "imaging", "laboratory", "genetic testing", "other"]
+    """How: by examination, imaging, laboratory tests or genetic testing."""
+    statement: Prose
+    """What the sources say of it for this disease."""
     references: list[ReferenceKey] = Field(min_length=1)
     """Keys of the references the statement rests on: at least one."""
 
@@ -386,8 +455,8 @@ class RelatedDisorder(Strict):
     """The slug of its record on this site, where one exists; its page is then linked."""
     identifiers: list[DiseaseIdentifier] = []
     """Its identifiers; the first OMIM number is linked when it has no record here."""
-    genes: list[Text] = []
-    """The symbols of the genes that cause it."""
+    genes: list[GeneSymbol] = []
+    """The HGNC symbols of the genes that cause it."""
     relation: Text
     """Why it is related to this disease."""
     distinction: Prose
@@ -410,6 +479,8 @@ class RelatedDisorder(Strict):
 class PatientOrganisation(Strict):
     name: Text
     """The organisation's name."""
+    scope: Text | None = None
+    """Whom it serves, as its source says, for example 'every type of osteopetrosis'."""
     url: WebAddress | None = None
     """Its web address, only where one was verified; never guess one."""
     source: Text
@@ -433,8 +504,8 @@ class Reference(Strict):
     """Authors in Vancouver form ('Sobacchi C'), at most the first three as the source lists them."""
     et_al: bool = False
     """True where the source lists more authors than those given."""
-    title: Text
-    """The title of the article or web resource."""
+    title: Text | None = None
+    """The title of the article or web resource; may be left out where a PMID or DOI names it."""
     journal: Text | None = None
     """The abbreviated journal name, for example 'Nat Genet'; leave out for a web resource."""
     year: int | None = Field(default=None, ge=1800, le=2100)
@@ -455,14 +526,20 @@ class Reference(Strict):
     """DOI, only where it was checked; leave out otherwise."""
     url: WebAddress | None = None
     """The address of a web resource."""
+    accessed: datetime.date | None = None
+    """The date a web resource was read, where it was recorded (the page says when it was not)."""
     erratum: Erratum | None = None
     """A published erratum to this reference."""
 
     @model_validator(mode="after")
     def _journal_or_web(self) -> Reference:
-        if self.journal is None and self.url is None:
+        if self.journal is None and self.url is None and self.pmid is None and self.doi is None:
             raise PydanticCustomError(
-                "reference_kind", "expected a journal or a url, got neither", {},
+                "reference_kind", "expected a journal, a url, a pmid or a doi, got none of them", {},
+            )
+        if self.title is None and self.pmid is None and self.doi is None:
+            raise PydanticCustomError(
+                "reference_title", "expected a title (it may be left out only where a pmid or doi names the work)", {},
             )
         if self.journal is not None and self.year is None:
             raise PydanticCustomError(
@@ -538,7 +615,14 @@ class DiseaseRecord(Strict):
     phenotypes: list[Phenotype] = []
     """The clinical features, each as an HPO term."""
     laboratory_findings: list[LaboratoryFinding] = []
-    """Biochemical and other laboratory findings, by form."""
+    """Biochemical and other laboratory findings, by form or for the whole disease."""
+    how_common: list[HowCommon] = []
+    """How common the disease is: every figure the sources give, each with its source (where
+    they disagree, all of them). Leave out where the sources give none."""
+    course: Course | None = None
+    """Onset and outlook of the disease as a whole. Leave out where the sources do not say."""
+    diagnosis: list[DiagnosisStatement] = []
+    """How the disease is diagnosed, each statement with its references."""
     management: list[ManagementStatement] = []
     """Statements about treatment and care, each with its references."""
     related_disorders: list[RelatedDisorder] = []

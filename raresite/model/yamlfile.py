@@ -73,6 +73,10 @@ def read_yaml(path: Path, shown_as: str, raw: bytes | None = None) -> YamlDocume
         return document
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
+        refused = _refused_shape(text, shown_as)
+        if refused is not None:
+            document.problems.append(refused)
+            return document
         nodes = _compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -111,6 +115,40 @@ def read_yaml(path: Path, shown_as: str, raw: bytes | None = None) -> YamlDocume
     constructor = yaml.SafeLoader("")
     document.data = _to_python(root, (), document, constructor)
     return document
+
+
+# A record nests five levels deep at most; far deeper nesting is an attack on the parser (a
+# thousand levels overflowed Python's stack, a hundred thousand libyaml's).
+DEEPEST = 20
+
+
+def _refused_shape(text: str, shown_as: str) -> Problem | None:
+    """Aliases and nesting deeper than DEEPEST, found in the parser's events before any tree is
+    built: an alias can repeat a part of the file exponentially (a few lines took 38 s and all the
+    memory), and a record needs none."""
+    depth = 0
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    events = yaml.parse(text, Loader=loader)
+    while True:
+        try:
+            event = next(events, None)
+        except yaml.YAMLError:
+            return None  # a syntax error: reported by _compose, in its own words
+        if event is None:
+            return None
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            return Problem(shown_as, mark.line + 1, mark.column + 1, "",
+                           f"expected plain values, got the YAML alias *{event.anchor} (anchors and aliases "
+                           "are not allowed in records: write the value out)")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > DEEPEST:
+                mark = event.start_mark
+                return Problem(shown_as, mark.line + 1, mark.column + 1, "",
+                               f"expected a record nested at most {DEEPEST} levels deep, got deeper nesting")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def _compose(text: str) -> list[Node]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -12,7 +13,7 @@ from raresite.model.names import HPO_BROWSER, disease_heading, feature_slug, gen
 from raresite.model.prose import plain_text
 from raresite.model.record import DiseaseRecord
 from raresite.pages.sharing import share_page
-from raresite.pages.views import SharePage, gene_identifiers, source_credit
+from raresite.pages.views import SharePage, gene_identifiers, known, source_credit
 from raresite.project import SiteSettings
 
 
@@ -78,9 +79,13 @@ class Catalogue:
 
 
 def _sort_key(text: str) -> str:
-    """Sort names by their letters, ignoring case and accents ('Ö' sorts with 'O')."""
+    """Sort names as a reader would: by their words, ignoring case, accents ('Ö' sorts with 'O')
+    and punctuation ('Osteopetrosis, autosomal' before 'Osteopetrosis osteoclast-poor'), numbers
+    by their value ('type 2' before 'type 10')."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = re.findall(r"[^\W\d_]+|\d+", letters)
+    return " ".join(word.zfill(9) if word.isdigit() else word for word in words)
 
 
 def _initial(text: str) -> str:
@@ -153,8 +158,8 @@ def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
             page = genes.get(slug)
             if page is None:
                 page = genes[slug] = GenePage(
-                    plain_text(gene.symbol), gene.symbol, slug, plain_text(gene.name), plain_text(gene.locus),
-                    plain_text(gene.protein), gene_identifiers(gene),
+                    plain_text(gene.symbol), gene.symbol, slug, known(gene.name), known(gene.locus),
+                    known(gene.protein), gene_identifiers(gene),
                 )
             page.diseases.append(DiseaseLink(plain_text(disease_heading(record)), f"../diseases/{record.slug}.md"))
 

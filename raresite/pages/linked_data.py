@@ -17,7 +17,7 @@ import re
 from raresite.model.hpo import HpoRelease
 from raresite.model.names import IDENTIFIER_SYSTEMS, RELATION_WORDS, disease_heading, identifier_link, summary_paragraph
 from raresite.model.prose import plain_words
-from raresite.model.record import DiseaseRecord, Reference
+from raresite.model.record import TREATMENT_STANCES, DiseaseRecord, Reference
 
 SCHEMA = "https://schema.org/"
 # The coding system names written in MedicalCode.codingSystem, by identifier prefix.
@@ -78,8 +78,9 @@ def hpo_code(hpo_id: str) -> dict:
 
 def scholarly_article(reference: Reference) -> dict:
     """A cited reference: ScholarlyArticle for a journal article, WebPage for a web resource."""
-    node: dict = {"@type": "ScholarlyArticle" if reference.journal else "WebPage",
-                  "name": reference.title}
+    node: dict = {"@type": "WebPage" if reference.journal is None and reference.url else "ScholarlyArticle"}
+    if reference.title:
+        node["name"] = reference.title
     if reference.authors:
         node["author"] = [{"@type": "Person", "name": author} for author in reference.authors]
     if reference.year:
@@ -123,9 +124,11 @@ def medical_condition(record: DiseaseRecord, release: HpoRelease, page_url: str)
         condition["sameAs"] = same_as
     if record.genes:
         condition["cause"] = [
-            {"@type": "MedicalCause", "name": f"Changes in the {gene.symbol} gene ({gene.name})",
-             "description": plain_words(gene.mechanism),
-             "code": {"@type": "MedicalCode", "codeValue": gene.hgnc, "codingSystem": "HGNC"}}
+            {"@type": "MedicalCause",
+             "name": f"Changes in the {gene.symbol} gene" + (f" ({gene.name})" if gene.name else ""),
+             **({"description": plain_words(gene.mechanism)} if gene.mechanism else {}),
+             **({"code": {"@type": "MedicalCode", "codeValue": gene.hgnc, "codingSystem": "HGNC"}}
+                if gene.hgnc else {})}
             for gene in record.genes
         ]
     signs = []
@@ -153,7 +156,7 @@ def medical_condition(record: DiseaseRecord, release: HpoRelease, page_url: str)
     treatments = [
         {"@type": "MedicalTherapy", "name": statement.topic,
          "description": plain_words(statement.statement)}
-        for statement in record.management if statement.stance == "recommended"
+        for statement in record.management if statement.stance in TREATMENT_STANCES
     ]
     if treatments:
         condition["possibleTreatment"] = treatments

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jinja2
 
-from raresite.pages.views import HPO_CITATION, NOT_REPORTED
+from raresite.pages.views import HPO_CITATION, NOT_REPORTED, link
 
 
 def template_environment(templates: dict[str, str]) -> jinja2.Environment:
@@ -19,5 +19,5 @@ def template_environment(templates: dict[str, str]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.globals.update(hpo_citation=HPO_CITATION, not_reported=NOT_REPORTED)
+    environment.globals.update(hpo_citation=HPO_CITATION, not_reported=NOT_REPORTED, link=link)
     return environment

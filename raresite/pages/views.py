@@ -7,6 +7,7 @@ go through plain_text() too where they are shown, so that no template ever print
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -26,7 +27,9 @@ from raresite.model.names import (
 )
 from raresite.model.prose import plain_text, prose_html
 from raresite.model.record import DiseaseRecord, Gene, Reference
+from raresite.pages.families import FOR_FAMILIES
 
+HGNC_SYMBOL = "https://www.genenames.org/data/gene-symbol-report/#!/symbol/"
 HPO_CITATION = (
     "Gargano MA et al. The Human Phenotype Ontology in 2024: phenotypes around the world. "
     "Nucleic Acids Res. 2024;52(D1):D1333-D1346. doi:10.1093/nar/gkad1005"
@@ -34,6 +37,29 @@ HPO_CITATION = (
 
 DIRECTION_WORDS = {"high": "↑ high", "low": "↓ low", "present": "present"}
 NOT_REPORTED = "not reported"
+WHOLE_DISEASE = ""  # the lab column of findings reported for the disease, not a form
+
+
+NOT_KNOWN = Markup("not known")
+
+
+def known(text: str | None) -> Markup:
+    """One line of curator text, or 'not known' where the record leaves it out."""
+    return plain_text(text) if text else NOT_KNOWN
+
+
+def link(text: str, url: str) -> Markup:
+    """A link whose address reaches the page only as a quoted, escaped attribute: never through
+    Markdown's link syntax, where an address holding ')[x](javascript:...' would make a second link."""
+    return Markup('<a href="{}">{}</a>').format(url, text)
+
+
+def gene_link(symbol: str, own_genes: set[str]) -> Markup:
+    """A gene symbol, italic, linked to its page here where the record names the gene itself
+    (the page then exists), else to HGNC's report of the symbol."""
+    if symbol in own_genes:
+        return Markup("[*{}*](../genes/{}.md)").format(plain_text(symbol), gene_slug(symbol))
+    return link(Markup("<em>{}</em>").format(symbol), f"{HGNC_SYMBOL}{symbol}")
 
 
 def front_matter_text(text: str) -> Markup:
@@ -62,7 +88,9 @@ def yaml_string(text: str) -> Markup:
 
 def gene_identifiers(gene: Gene) -> list[tuple[str, str]]:
     """The gene's identifiers as (text, url), HGNC first."""
-    found = [(gene.hgnc, f"https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/{gene.hgnc}")]
+    found = []
+    if gene.hgnc:
+        found.append((gene.hgnc, f"https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/{gene.hgnc}"))
     if gene.omim:
         code = gene.omim.split(":", 1)[1]
         found.append((f"OMIM *{code}", f"https://omim.org/entry/{code}"))
@@ -98,6 +126,7 @@ class ReferenceView:
     anchor: str
     vancouver: Markup
     links: list[tuple[str, str]]  # (text, url)
+    erratum: Markup | None  # 'Erratum in: PMID n, doi:x.'
     short: str  # 'Sobacchi 2007', for frequency credits
     pmid: str | None
 
@@ -107,8 +136,12 @@ def vancouver(reference: Reference) -> Markup:
     parts = []
     if reference.authors:
         parts.append(", ".join(reference.authors) + (", et al." if reference.et_al else "."))
-    title = reference.title.rstrip(".")
-    parts.append(title + (" [Internet]." if reference.journal is None else "."))
+    title = (reference.title or "Title not recorded").rstrip(".")
+    web = reference.journal is None and reference.url is not None
+    parts.append(title + (" [Internet]." if web else "."))
+    if web:
+        parts.append(f"[cited {reference.accessed.isoformat()}]." if reference.accessed
+                     else "[date read not recorded].")
     if reference.journal:
         when = " ".join(str(p) for p in (reference.year, reference.month) if p)
         where = when
@@ -136,18 +169,20 @@ def reference_views(record: DiseaseRecord) -> dict[str, ReferenceView]:
             links.append((f"doi:{reference.doi}", f"https://doi.org/{reference.doi}"))
         if reference.url:
             links.append((reference.url, reference.url))
-        if reference.erratum:
-            if reference.erratum.pmid:
-                links.append((f"Erratum: PMID {reference.erratum.pmid}",
-                              f"https://pubmed.ncbi.nlm.nih.gov/{reference.erratum.pmid}/"))
-            if reference.erratum.doi:
-                links.append((f"Erratum: doi:{reference.erratum.doi}",
-                              f"https://doi.org/{reference.erratum.doi}"))
-        surname = reference.authors[0].rsplit(" ", 1)[0] if reference.authors else reference.title
+        erratum = []
+        if reference.erratum and reference.erratum.pmid:
+            erratum.append(link(f"PMID {reference.erratum.pmid}",
+                                f"https://pubmed.ncbi.nlm.nih.gov/{reference.erratum.pmid}/"))
+        if reference.erratum and reference.erratum.doi:
+            erratum.append(link(plain_text(f"doi:{reference.erratum.doi}"), f"https://doi.org/{reference.erratum.doi}"))
+        named_by = f"PMID {reference.pmid}" if reference.pmid else f"doi:{reference.doi}"
+        surname = reference.authors[0].rsplit(" ", 1)[0] if reference.authors else (reference.title or named_by)
         short = f"{surname} {reference.year}" if reference.year else surname
         views[reference.key] = ReferenceView(
             number, f"ref-{reference.key}", vancouver(reference),
-            [(plain_text(text), url) for text, url in links], str(plain_text(short)), reference.pmid,
+            [(plain_text(text), url) for text, url in links],
+            Markup("Erratum in: {}.").format(Markup(", ").join(erratum)) if erratum else None,
+            str(plain_text(short)), reference.pmid,
         )
     return views
 
@@ -179,6 +214,94 @@ class FeatureView:
     onset: Markup | None
     forms: Markup | None
     cited: Markup
+    also: Markup | None = None  # the other organ systems HPO files the feature under
+
+
+@dataclass(frozen=True)
+class CourseView:
+    onset: Markup | None
+    outlook: Markup | None
+    cited: Markup
+
+
+@dataclass(frozen=True)
+class FamiliesView:
+    paragraphs: list[Markup]
+    sources: list[tuple[Markup, str]]
+
+
+def for_families(inheritance: str) -> FamiliesView | None:
+    """What the record's inheritance means for a family, with its sources; None where this site
+    does not explain that pattern yet."""
+    explained = FOR_FAMILIES.get(inheritance)
+    if explained is None:
+        return None
+    return FamiliesView([plain_text(p) for p in explained.paragraphs],
+                        [(plain_text(name), url) for name, url in explained.sources])
+
+
+DIAGNOSIS_WORDS = {"clinical examination": "Examination", "imaging": "Imaging", "laboratory": "Laboratory tests",
+                   "genetic testing": "Genetic testing", "other": "Other"}
+
+
+@dataclass(frozen=True)
+class ClinicalSection:
+    """A section of a page's clinical features, and the HPO organ systems it gathers."""
+
+    name: str
+    anchor: str
+    systems: tuple[str, ...]
+    not_under: tuple[str, ...] = ()  # terms under these belong to a later section
+
+
+# The sections in the order a clinician reads them, each gathering the HPO terms under its
+# systems; the disease's own system comes first (see clinical_sections). Hepatosplenomegaly,
+# which HPO also files under the cardiovascular system (through the spleen's lymphatics), so falls
+# under the liver and spleen, which come earlier; facial paralysis, a sign of the face, under the
+# head and face before the muscles.
+CLINICAL_SECTIONS = (
+    ClinicalSection("Bones and joints", "bones-and-joints", ("HP:0033127", "HP:0040064"), not_under=("HP:0003011",)),
+    ClinicalSection("Head, face, mouth and teeth", "head-face-mouth-and-teeth", ("HP:0000152",)),
+    ClinicalSection("Eyes and sight", "eyes-and-sight", ("HP:0000478",)),
+    ClinicalSection("Ears and hearing", "ears-and-hearing", ("HP:0000598",)),
+    ClinicalSection("Brain and nerves", "brain-and-nerves", ("HP:0000707",)),
+    ClinicalSection("Muscles", "muscles", ("HP:0003011",)),
+    ClinicalSection("Blood", "blood", ("HP:0001871",)),
+    ClinicalSection("Liver, spleen and digestion", "liver-spleen-and-digestion", ("HP:0025031",)),
+    ClinicalSection("Immune system", "immune-system", ("HP:0002715",)),
+    ClinicalSection("Heart, blood vessels and lymph", "heart-blood-vessels-and-lymph", ("HP:0001626",)),
+    ClinicalSection("Growth", "growth", ("HP:0001507",)),
+    ClinicalSection("Hormones and metabolism", "hormones-and-metabolism", ("HP:0000818", "HP:0001939")),
+    ClinicalSection("Kidneys and urinary tract", "kidneys-and-urinary-tract", ("HP:0000119",)),
+    ClinicalSection("Lungs and breathing", "lungs-and-breathing", ("HP:0002086", "HP:0045027")),
+    ClinicalSection("Skin, hair and nails", "skin-hair-and-nails", ("HP:0001574",)),
+    ClinicalSection("Before and at birth", "before-and-at-birth", ("HP:0001197",)),
+)
+OTHER_FEATURES = ClinicalSection("Other features", "other-features", ())
+
+
+def clinical_sections(record: DiseaseRecord, release: HpoRelease) -> list[ClinicalSection]:
+    """The page's sections in order: the one holding the disease's own HPO term first (a skeletal
+    disorder's page starts with the skeleton), then the others as CLINICAL_SECTIONS lists them."""
+    term = record.classification.disease_term
+    above = release.ancestors(term.hpo) if term else frozenset()
+    first = [s for s in CLINICAL_SECTIONS if _holds(s, above)][:1]
+    return first + [s for s in CLINICAL_SECTIONS if s not in first] + [OTHER_FEATURES]
+
+
+def _holds(section: ClinicalSection, above: frozenset[str]) -> bool:
+    return bool(above & set(section.systems)) and not above & set(section.not_under)
+
+
+def place_feature(hpo_id: str, sections: list[ClinicalSection],
+                  release: HpoRelease) -> tuple[ClinicalSection, Markup | None]:
+    """The one section a feature is shown under (the first of the page's sections whose systems
+    HPO places it in), and the other organ systems HPO gives it, to be shown small beside it."""
+    above = release.ancestors(hpo_id)
+    home = next((s for s in sections if _holds(s, above)), OTHER_FEATURES)
+    covered = {a for system in home.systems for a in release.ancestors(system)}
+    others = [release.terms[s].label for s in release.organ_systems(hpo_id) if s not in covered]
+    return home, plain_text("; ".join(others)) if others else None
 
 
 @dataclass(frozen=True)
@@ -271,7 +394,11 @@ class DiseasePage:
     lab_rows: list[LabRow]
     management: list[tuple[Markup, str, Markup, Markup]]
     related: list[RelatedView]
-    organisations: list[tuple[Markup, str | None, Markup]]
+    organisations: list[tuple[Markup, Markup | None, str | None, Markup]]  # name, scope, url, source
+    how_common: list[tuple[Markup, Markup | None, Markup, Markup]]  # figure, population, for what, sources
+    course: CourseView | None
+    diagnosis: list[tuple[str, Markup, Markup]]  # how, statement, sources
+    for_families: FamiliesView | None
     identifiers: list[IdentifierView]
     references: list[ReferenceView]
     source_credit: Markup
@@ -287,15 +414,27 @@ class DiseasePage:
     share: SharePage | None = None  # JSON-LD, downloads, link card: set with the page's files
 
 
-def _hpo_frequency(record: DiseaseRecord, hpo_id: str, release: HpoRelease) -> tuple[str, str] | None:
-    """HPO's frequency of hpo_id in this disease, and its reference, from the exact identifiers."""
+def _hpo_frequency(record: DiseaseRecord, hpo_id: str, release: HpoRelease) -> tuple[str, str, str] | None:
+    """HPO's frequency of hpo_id in this disease, its reference and its kind of evidence, from the
+    exact identifiers."""
     for identifier in record.identifiers:
         if identifier.relation != "exact":
             continue
         for annotation in release.annotations_for(identifier.id):
             if annotation.hpo == hpo_id and annotation.frequency:
-                return release.frequency_label(annotation.frequency), annotation.reference
+                return release.frequency_label(annotation.frequency), annotation.reference, annotation.evidence
     return None
+
+
+# HPO's evidence codes, in words (phenotype.hpoa's documentation).
+EVIDENCE_WORDS = {"PCS": "a published clinical study", "TAS": "a traceable author statement",
+                  "IEA": "an annotation inferred from another source"}
+
+
+def frequency_words(frequency: str) -> str:
+    """'4/6' -> '4 of 6 people'; HPO's frequency terms ('Very frequent (99-80%)') and others stay."""
+    counted = re.fullmatch(r"(\d+)/(\d+)", frequency.strip())
+    return f"{counted[1]} of {counted[2]} {'person' if counted[2] == '1' else 'people'}" if counted else frequency
 
 
 def _credit(reference: str, references: dict[str, ReferenceView]) -> str:
@@ -317,8 +456,10 @@ def source_credit(record: DiseaseRecord) -> Markup:
     return plain_text(f"{source.title}. {source.publisher}" + (f", {source.collection}" if source.collection else ""))
 
 
-def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, page_url: str) -> DiseasePage:
-    """Everything the disease template shows."""
+def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, page_url: str,
+                 related_pages: tuple[str | None, ...] = ()) -> DiseasePage:
+    """Everything the disease template shows; related_pages gives, for each related disorder, the
+    slug of its page here or None (checks.validate.related_pages)."""
     references = reference_views(record)
     forms = {form.key: form for form in record.classification.forms}
     names = record.names
@@ -330,12 +471,14 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
     def feature_view(phenotype) -> FeatureView:
         if phenotype.frequency:
             cited = citations(phenotype.references, references)
-            frequency = Markup(f"{plain_text(phenotype.frequency)}" + (f" ({cited})" if cited else ""))
+            frequency = Markup(f"{plain_text(frequency_words(phenotype.frequency))}" + (f" ({cited})" if cited else ""))
         else:
             from_hpo = _hpo_frequency(record, phenotype.hpo, release)
             if from_hpo:
+                shown, source, evidence = from_hpo
+                kind = EVIDENCE_WORDS.get(evidence, f"evidence {evidence}")
                 frequency = Markup(
-                    f"{plain_text(from_hpo[0])} (HPO annotation, {_credit(from_hpo[1], references)})"
+                    f"{plain_text(frequency_words(shown))} (HPO annotation from {kind}: {_credit(source, references)})"
                 )
             else:
                 frequency = Markup("not known")
@@ -353,6 +496,7 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
             cited=citations(phenotype.references, references),
         )
 
+    sections = clinical_sections(record, release)
     groups: dict[str, list[FeatureView]] = {}
     excluded = []
     for phenotype in record.phenotypes:
@@ -360,12 +504,10 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
         if phenotype.status == "excluded":
             excluded.append(view)
             continue
-        for system in release.organ_systems(phenotype.hpo):
-            groups.setdefault(system, []).append(view)
-    feature_groups = [
-        FeatureGroup(system, plain_text(release.terms[system].label), feature_slug(system), views)
-        for system, views in sorted(groups.items(), key=lambda kv: release.terms[kv[0]].label)
-    ]
+        section, elsewhere = place_feature(phenotype.hpo, sections, release)
+        groups.setdefault(section.anchor, []).append(dataclasses.replace(view, also=elsewhere))
+    feature_groups = [FeatureGroup(section.anchor, plain_text(section.name), section.anchor, groups[section.anchor])
+                      for section in sections if section.anchor in groups]
 
     recorded = {p.hpo for p in record.phenotypes} | {
         f.hpo for f in record.laboratory_findings if f.hpo
@@ -393,13 +535,20 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
                 annotation.excluded,
             )
 
-    lab_form_keys = [f.key for f in record.classification.forms
-                     if any(f.key in finding.forms for finding in record.laboratory_findings)]
+    # A column for the disease as a whole where a finding is reported for it, then one a form.
+    whole = [WHOLE_DISEASE] if any(not finding.forms for finding in record.laboratory_findings) else []
+    lab_form_keys = whole + [f.key for f in record.classification.forms
+                             if any(f.key in finding.forms for finding in record.laboratory_findings)]
+
+    def lab_cell(finding, key: str) -> Markup:
+        if (key == WHOLE_DISEASE) == (not finding.forms) and (key == WHOLE_DISEASE or key in finding.forms):
+            return Markup(DIRECTION_WORDS[finding.direction])
+        return Markup("—" if not finding.forms or key == WHOLE_DISEASE else NOT_REPORTED)
+
     lab_rows = [
         LabRow(
             analyte=plain_text(finding.analyte),
-            cells=[Markup(DIRECTION_WORDS[finding.direction]) if key in finding.forms
-                   else Markup(NOT_REPORTED) for key in lab_form_keys],
+            cells=[lab_cell(finding, key) for key in lab_form_keys],
             hpo=finding.hpo,
             label=plain_text(release.terms[finding.hpo].label) if finding.hpo else None,
             hpo_url=HPO_BROWSER + finding.hpo if finding.hpo else None,
@@ -408,29 +557,41 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
         for finding in record.laboratory_findings
     ]
 
+    course = None
+    if record.course is not None:
+        onset = record.course.onset
+        course = CourseView(
+            onset=Markup(f"[{plain_text(onset.label)}]({HPO_BROWSER}{onset.hpo}) ({onset.hpo})") if onset else None,
+            outlook=prose_html(record.course.outlook) if record.course.outlook else None,
+            cited=citations(record.course.references, references),
+        )
+
     genes = []
     for gene in record.genes:
         genes.append(GeneView(
-            symbol=plain_text(gene.symbol), name=plain_text(gene.name),
-            page=f"../genes/{gene_slug(gene.symbol)}.md", locus=plain_text(gene.locus),
-            protein=plain_text(gene.protein), role=prose_html(gene.role),
-            mechanism=prose_html(gene.mechanism),
+            symbol=plain_text(gene.symbol), name=known(gene.name),
+            page=f"../genes/{gene_slug(gene.symbol)}.md", locus=known(gene.locus),
+            protein=known(gene.protein), role=prose_html(gene.role) if gene.role else NOT_KNOWN,
+            mechanism=prose_html(gene.mechanism) if gene.mechanism else NOT_KNOWN,
             identifiers=gene_identifiers(gene),
             cited=citations(gene.references, references), source=plain_text(gene.source),
         ))
 
     related = []
-    for disorder in record.related_disorders:
+    own_genes = {gene.symbol for gene in record.genes}
+    for disorder, page_here in zip(record.related_disorders, related_pages or [None] * len(record.related_disorders),
+                                   strict=True):
         name = disorder.name + (f" ({disorder.abbreviation})" if disorder.abbreviation else "")
-        if disorder.record:
-            link, internal = f"{disorder.record}.md", True
+        page_here = page_here or disorder.record
+        if page_here:
+            target, internal = f"{page_here}.md", True
         else:
             omim = next(i for i in disorder.identifiers if i.startswith("OMIM:"))
-            link, internal = identifier_link(omim)[2], False
+            target, internal = identifier_link(omim)[2], False
         related.append(RelatedView(
-            name=plain_text(name), link=link, is_internal=internal,
+            name=plain_text(name), link=target, is_internal=internal,
             identifiers=[identifier_link(i) for i in disorder.identifiers],
-            genes=plain_text(", ".join(disorder.genes)) if disorder.genes else None,
+            genes=Markup(", ").join(gene_link(symbol, own_genes) for symbol in disorder.genes) or None,
             relation=plain_text(disorder.relation), distinction=prose_html(disorder.distinction),
             cited=citations(disorder.references, references), source=plain_text(disorder.source),
         ))
@@ -452,13 +613,13 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
     for gene in genes:
         glance.append(("Gene and locus", Markup(f"[*{gene.symbol}*]({gene.page}), {gene.locus}")))
     for omim in exact_omim:
-        glance.append(("OMIM", Markup(f"[#{omim.code}]({omim.url})")))
+        glance.append(("OMIM", link(f"#{omim.code}", omim.url)))
     if record.classification.forms:
         glance.append(("Forms", form_names([f.key for f in record.classification.forms]) or Markup()))
     glance.append(("Disease group", plain_text(record.classification.group)))
 
     source = record.provenance.source
-    curators = ", ".join(record.provenance.curators) or "not recorded"
+    curators = ", ".join(record.provenance.curators) or "not recorded: no clinical review of this page is recorded"
     reviewed = record.provenance.last_reviewed.isoformat()
     citation_text = (
         f"{heading}. In: {site_name}. Version {record.provenance.version}, last reviewed "
@@ -490,7 +651,8 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
         feature_groups=feature_groups,
         excluded_features=excluded,
         annotations_only=sorted(annotations_only.values(), key=lambda a: str(a.label)),
-        lab_forms=[plain_text(forms[k].name) for k in lab_form_keys],
+        lab_forms=[Markup("The disease as a whole") if k == WHOLE_DISEASE else plain_text(forms[k].name)
+                   for k in lab_form_keys],
         lab_rows=lab_rows,
         management=[
             (plain_text(s.topic), s.stance, prose_html(s.statement), citations(s.references, references))
@@ -498,8 +660,20 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
         ],
         related=related,
         organisations=[
-            (plain_text(o.name), o.url, plain_text(o.source)) for o in record.patient_organisations
+            (plain_text(o.name), plain_text(o.scope) if o.scope else None, o.url, plain_text(o.source))
+            for o in record.patient_organisations
         ],
+        how_common=[
+            (plain_text(f.figure), plain_text(f.population) if f.population else None,
+             Markup("this disease") if f.applies_to == "this disease"
+             else Markup("its group") + (Markup(", ") + plain_text(f.group) if f.group else Markup("")),
+             citations(f.references, references))
+            for f in record.how_common
+        ],
+        course=course,
+        diagnosis=[(DIAGNOSIS_WORDS[d.method], prose_html(d.statement), citations(d.references, references))
+                   for d in record.diagnosis],
+        for_families=for_families(record.classification.inheritance.hpo),
         identifiers=identifiers,
         references=list(references.values()),
         source_credit=source_credit(record),

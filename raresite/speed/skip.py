@@ -31,7 +31,7 @@ from pathlib import Path
 from raresite import publish
 from raresite.files.social_card import BOLD, REGULAR
 from raresite.model.hpo import shipped_files
-from raresite.project import Project
+from raresite.project import Project, link_digest, refusal
 
 CODE = ("build.py", "raresite")
 
@@ -98,8 +98,11 @@ def input_digests(project: Project) -> dict[str, str]:
     for folder, pattern in (("content", "*"), ("templates", "*"), ("overrides", "*"), ("raresite", "*.py")):
         for path in _files(root, folder, pattern):
             # The schema beside the records is written by the build from the code, hashed with it.
-            if path.name != "disease.schema.json":
-                digests[_shown(project, path)] = _file_digest(path)
+            if path.name == "disease.schema.json":
+                continue
+            # A link out of content/ is never read (project.refusal): where it points stands for it.
+            outside = folder == "content" and path.is_symlink() and refusal(path, project.content_dir) is not None
+            digests[_shown(project, path)] = link_digest(path) if outside else _file_digest(path)
     for name in ("build.py", "mkdocs.yml"):
         digests[name] = _file_digest(root / name)
     for name, path in sorted(shipped_files().items()):

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from tests.conftest import copy_project, run_build
+from tests.conftest import DATA, copy_project, run_build
 
 # The project site's address for the sub-path tests: a GitHub Pages project site lives under
 # https://<org>.github.io/<repo>/, so every page, asset and the search index sit under /<repo>/.
@@ -103,6 +103,16 @@ def serve(root: Path, prefix: str) -> Iterator[ServedSite]:
 def site(built_site: Path) -> Iterator[ServedSite]:
     """The real site, served at the path its site_url names (the root when there is none)."""
     yield from serve(built_site, _prefix_of(built_site.parent / "mkdocs.yml"))
+
+
+@pytest.fixture(scope="session")
+def reader_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """A site of the search tests' own (tests/data/reader-search: OPTB2 as the tests expect it),
+    so that what a reader's words find does not change as the real catalogue grows."""
+    project = copy_project(tmp_path_factory.mktemp("reader-search") / "project", DATA / "reader-search")
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    yield from serve(project / "site", _prefix_of(project / "mkdocs.yml"))
 
 
 @pytest.fixture(scope="session")
