@@ -61,3 +61,22 @@ def test_an_identifier_whose_relation_was_not_verified_is_said_so_and_used_for_n
     assert not (project / "site/medgen/342420").exists()
     jsonld = json.loads(lxml.html.fromstring(page.encode()).xpath('//script[@type="application/ld+json"]/text()')[0])
     assert not [link for link in json.dumps(jsonld).split('"') if "medgen/342420" in link]
+
+
+def test_a_partial_record_builds_and_shows_what_is_not_known(tmp_path):
+    # A gene known by its symbol and source alone, a reference by its PMID alone, a web page whose
+    # reading date was not recorded: no placeholder is needed, and the page says what is unknown.
+    project = copy_project(tmp_path / "project")
+    text = OPTB2
+    gene = text[text.index("  - symbol: TNFSF11"):text.index("phenotypes:")]
+    text = text.replace(gene, "  - symbol: TNFSF11\n    source: Orphanet ORPHApacket 667\n\n")
+    reference = text[text.index("  - key: sobacchi-2007"):text.index("  - key: de-vernejoul-2010")]
+    text = text.replace(reference, "  - key: sobacchi-2007\n    pmid: 17632511\n")
+    (project / "content/diseases/optb2.yaml").write_text(text, encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    page = lxml.html.fromstring((project / "site/diseases/optb2/index.html").read_bytes())
+    article = " ".join(page.cssselect("article")[0].text_content().split())
+    assert "Name: not known" in article and "Locus: not known" in article and "Protein: not known" in article
+    assert "Title not recorded. PMID 17632511" in article
+    assert "[date read not recorded]" in article
