@@ -106,7 +106,11 @@ def run(arguments: argparse.Namespace, project: Project, plan: Plan, started: fl
     elif command == "hpo-report":
         from raresite.commands.report import hpo_report
 
-        print(hpo_report(*pipeline.checked_records(project, plan)))
+        records, release, problems = pipeline.records_as_they_are(project, plan)
+        print(hpo_report(records, release))
+        if problems:  # a draft: the report is made all the same
+            print(f"The records have {problems} problem{'s' * (problems != 1)} as well: `python build.py check` "
+                  "lists them.", file=sys.stderr)
     elif command == "suggest-hpo":
         from raresite.commands.suggest import suggest
 

@@ -156,6 +156,14 @@ def validated(sources: Sources, glossary: Glossary, release: HpoRelease, plan: P
     return validation.records
 
 
+def records_as_they_are(project: Project, plan: Plan) -> tuple[list[LoadedRecord], HpoRelease, int]:
+    """Every record the model could read, those with problems too (less their refused parts),
+    with how many problems there are: for reports on drafts (`hpo-report`)."""
+    release = hpo_release(plan)
+    validation = load_and_validate(read_sources(project).records, release, plan)
+    return validation.records + validation.salvaged, release, len(validation.problems)
+
+
 def checked_records(project: Project, plan: Plan) -> tuple[list[LoadedRecord], HpoRelease]:
     """Load and validate every record and the glossary, and write nothing (`check`, `hpo-report`)."""
     release = hpo_release(plan)

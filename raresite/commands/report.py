@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from raresite.checks.validate import LoadedRecord
-from raresite.model.hpo import HpoRelease
+from raresite.model.hpo import PHENOTYPIC_ABNORMALITY, HpoRelease
 from raresite.model.record import DiseaseRecord
 
 
@@ -16,6 +16,27 @@ def recorded_terms(record: DiseaseRecord) -> dict[str, bool]:
         terms[record.classification.disease_term.hpo] = True
     terms.update({f.onset.hpo: True for f in record.classification.forms if f.onset})
     return terms
+
+
+# Where the record format takes a term, by the branch of HPO it is in.
+CLINICAL_COURSE = "HP:0031797"
+MODE_OF_INHERITANCE = "HP:0000005"
+
+
+def field_for(hpo_id: str, release: HpoRelease) -> str:
+    """The field of the record a term belongs in: an onset term as the disease's or a form's
+    onset, a course term in the outlook's words, an inheritance term as the inheritance, any other
+    phenotype as a feature."""
+    above = release.ancestors(hpo_id)
+    if release.is_onset(hpo_id):
+        return "course.onset (or a form's onset)"
+    if CLINICAL_COURSE in above:
+        return "course.outlook (say it in words, with its reference)"
+    if MODE_OF_INHERITANCE in above:
+        return "classification.inheritance"
+    if PHENOTYPIC_ABNORMALITY in above:
+        return "phenotypes"
+    return "no field of the record (not a phenotype, onset, course or inheritance term)"
 
 
 def hpo_report(records: list[LoadedRecord], release: HpoRelease) -> str:
@@ -50,7 +71,7 @@ def hpo_report(records: list[LoadedRecord], release: HpoRelease) -> str:
             lines.append(f"  HPO annotates for {disease_id}, the record lacks ({len(missing)}):")
             for hpo_id in missing:
                 for detail in present_in_hpo[hpo_id]:
-                    lines.append(f"    {hpo_id} {detail}")
+                    lines.append(f"    {hpo_id} {detail} -> {field_for(hpo_id, release)}")
             extra = sorted(set(recorded) - set(present_in_hpo))
             lines.append(f"  The record has, HPO does not annotate for {disease_id} ({len(extra)}):")
             for hpo_id in extra:
