@@ -319,6 +319,15 @@ _EXPECTED = {
 }
 
 
+# What a curator can do about a required field whose value the sources do not give. Optional
+# fields are simply left out: the page says what is not known.
+WHEN_NOT_KNOWN = {
+    "relation": "; where you could not check how the entry relates to this disease, write 'not verified'",
+    "source": "; name where you checked it (a record holds nothing its sources do not say)",
+    "references": "; cite the references that say it, or leave the statement out",
+}
+
+
 def _translate(error: ValidationError, document: YamlDocument) -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False):
@@ -329,7 +338,8 @@ def _translate(error: ValidationError, document: YamlDocument) -> list[Problem]:
         value = detail.get("input")
         context = detail.get("ctx", {})
         if kind == "missing":
-            message = f"required field is missing (expected {path[-1]}, got nothing)"
+            hint = WHEN_NOT_KNOWN.get(str(path[-1]), "")
+            message = f"required field is missing (expected {path[-1]}, got nothing{hint})"
         elif kind == "extra_forbidden":
             known = _field_names_at(path[:-1])
             guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
