@@ -20,8 +20,6 @@ class Stopwatch:
         self.started = self.last = time.perf_counter()
         self.stages: dict[str, float] = {}
         self.peak_mb: dict[str, float] = {}  # the process's peak memory when each stage ended
-        # Work done by another process while a stage ran: it took no time of the build's own.
-        self.beside: dict[str, float] = {}
 
     def lap(self, stage: str) -> None:
         """Close the stage that just ended: everything since the previous lap counts to it."""
@@ -30,17 +28,13 @@ class Stopwatch:
         self.peak_mb[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.last = now
 
-    def note(self, work: str, seconds: float) -> None:
-        self.beside[work] = seconds
-
     def total(self) -> float:
         return time.perf_counter() - self.started
 
     def report(self) -> None:
         """Print the stages on stderr when RARESITE_TIMINGS asks for them."""
         if os.environ.get(TIMINGS_VARIABLE, "") not in ("", "0"):
-            print(MARKER + json.dumps({"stages": self.stages, "total": self.total(), "peak_mb": self.peak_mb,
-                                       "beside": self.beside}),
+            print(MARKER + json.dumps({"stages": self.stages, "total": self.total(), "peak_mb": self.peak_mb}),
                   file=sys.stderr)
 
 
