@@ -287,6 +287,8 @@ class Classification(Strict):
     """The HPO term for the disease as a whole, where one exists, for example HP:0011002."""
     forms: list[Form] = []
     """The clinical forms the sources distinguish, each with its onset."""
+    references: list[ReferenceKey] = []
+    """Keys of the references that give the inheritance and place the disease in its group."""
 
 
 # --- Genes ------------------------------------------------------------------------------------
@@ -358,6 +360,9 @@ class Phenotype(Strict):
     """Keys of the forms this feature belongs to; empty means the disease as a whole."""
     note: Text | None = None
     """Anything the reader should know about this feature, for example what it is caused by."""
+    hallmark: bool = False
+    """True for a feature the sources name as typical of this disease: shown first on its page
+    and as a main feature where related diseases are compared."""
     references: list[ReferenceKey] = []
     """Keys of the references that report this feature."""
 
@@ -432,6 +437,19 @@ class Course(Strict):
     """The clinical course and outlook, as the sources describe them."""
     references: list[ReferenceKey] = Field(min_length=1)
     """Keys of the references the onset and the outlook rest on."""
+
+
+class Trait(Strict):
+    """A property by which related diseases are told apart, as one source gives it."""
+
+    trait: Slug
+    """What the property is, as a key that a comparison names, for example 'osteoclasts'."""
+    value: Text
+    """Its value for this disease as the source gives it, for example 'rich' or 'poor'."""
+    note: Text | None = None
+    """What the reader should know about the value, for example that it holds for most patients."""
+    references: list[ReferenceKey] = Field(min_length=1)
+    """Keys of the references that give the value: at least one."""
 
 
 class DiagnosisStatement(Strict):
@@ -621,6 +639,9 @@ class DiseaseRecord(Strict):
     they disagree, all of them). Leave out where the sources give none."""
     course: Course | None = None
     """Onset and outlook of the disease as a whole. Leave out where the sources do not say."""
+    traits: list[Trait] = []
+    """Properties by which related diseases are told apart, each with its source; where sources
+    disagree, one entry per value. Leave out where the sources give none."""
     diagnosis: list[DiagnosisStatement] = []
     """How the disease is diagnosed, each statement with its references."""
     management: list[ManagementStatement] = []
