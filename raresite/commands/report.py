@@ -15,6 +15,8 @@ def recorded_terms(record: DiseaseRecord) -> dict[str, bool]:
     if record.classification.disease_term:
         terms[record.classification.disease_term.hpo] = True
     terms.update({f.onset.hpo: True for f in record.classification.forms if f.onset})
+    if record.course and record.course.onset:
+        terms[record.course.onset.hpo] = True
     return terms
 
 

@@ -472,7 +472,8 @@ class RelatedDisorder(Strict):
     record: Slug | None = None
     """The slug of its record on this site, where one exists; its page is then linked."""
     identifiers: list[DiseaseIdentifier] = []
-    """Its identifiers; the first OMIM number is linked when it has no record here."""
+    """Its identifiers; where it has no record here, its first OMIM number is linked, else its
+    first identifier (an ORPHAcode for a group that has no OMIM entry)."""
     genes: list[GeneSymbol] = []
     """The HGNC symbols of the genes that cause it."""
     relation: Text
@@ -486,10 +487,10 @@ class RelatedDisorder(Strict):
 
     @model_validator(mode="after")
     def _linkable(self) -> RelatedDisorder:
-        if self.record is None and not any(i.startswith("OMIM:") for i in self.identifiers):
+        if self.record is None and not self.identifiers:
             raise PydanticCustomError(
                 "related_unlinkable",
-                "expected a record slug or an OMIM identifier to link to, got neither", {},
+                "expected a record slug or an identifier to link to, got neither", {},
             )
         return self
 
