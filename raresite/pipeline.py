@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 
 from raresite import publish
+from raresite.checks.comparisons import Comparisons, check_comparisons, read_comparisons
 from raresite.checks.validate import LoadedRecord, load_and_validate, related_pages
 from raresite.files.sitemap import sitemap_files
 from raresite.files.social_card import BOLD, fonts_available
@@ -63,12 +64,13 @@ def make_docs(project: Project, plan: Plan) -> publish.Docs:
     settings = read_settings(project)
     sources = read_sources(project)
     glossary = read_glossary(project.content_dir, project.root, sources.glossary)
+    comparisons = read_comparisons(project.content_dir, project.root, sources.comparisons)
     # Validate: every record, every problem, before anything is written.
-    records = [loaded.record for loaded in validated(sources, glossary, release, plan)]
+    records = [loaded.record for loaded in validated(sources, glossary, comparisons, release, plan)]
     for warning in site_warnings(settings):
         print(f"warning: {warning}", file=sys.stderr)
     # Model: the collection as the pages will show it.
-    catalogue = build_catalogue(records, release, settings)
+    catalogue = build_catalogue(records, release, settings, comparisons.comparisons)
     disease_files = DiseaseFiles(release, settings, sources.templates, sources.template_digest(), glossary)
     # Render: Markdown for every page, the glossary's abbreviations explained on each; and
     # Write: the docs folder MkDocs reads (and the schema editors use); the files MkDocs does not
@@ -87,7 +89,13 @@ def render_pages(catalogue: Catalogue, records: list[DiseaseRecord], disease_fil
     """Every page's Markdown, by its path in the docs folder."""
     pages = with_abbreviations(render_site(catalogue, sources.templates, glossary), glossary)
     related = related_pages(records)
-    pages_made = plan.map(disease_files.page_of, [(r, related[r.slug]) for r in records], disease_files.pages)
+    compared_in: dict[str, tuple[tuple[str, str], ...]] = {}
+    for comparison in catalogue.comparisons:
+        for _, rows in comparison.groups:
+            for row in rows:
+                compared_in[row.slug] = compared_in.get(row.slug, ()) + ((comparison.slug, comparison.title_text),)
+    pages_made = plan.map(disease_files.page_of, [(r, related[r.slug], compared_in.get(r.slug, ())) for r in records],
+                          disease_files.pages)
     for record, page in zip(records, pages_made, strict=True):
         pages[disease_files.page_path(record)] = page
     return pages
@@ -146,13 +154,18 @@ def hpo_release(plan: Plan) -> HpoRelease:
     return plan.remember(HPO_RELEASE, b"release", load_release)
 
 
-def validated(sources: Sources, glossary: Glossary, release: HpoRelease, plan: Plan) -> list[LoadedRecord]:
-    """Every record, checked alone and together; RecordProblems with every problem if any."""
+def validated(sources: Sources, glossary: Glossary, comparisons: Comparisons, release: HpoRelease,
+              plan: Plan) -> list[LoadedRecord]:
+    """Every record, checked alone and together, and the files that name them; RecordProblems
+    with every problem if any."""
     validation = load_and_validate(sources.records, release, plan)
     for warning in validation.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if validation.problems or glossary.problems:
-        raise RecordProblems(validation.problems + glossary.problems)
+    problems = validation.problems + glossary.problems + comparisons.problems
+    if not comparisons.problems:
+        problems += check_comparisons(comparisons, validation.records + validation.salvaged)
+    if problems:
+        raise RecordProblems(problems)
     return validation.records
 
 
@@ -169,4 +182,5 @@ def checked_records(project: Project, plan: Plan) -> tuple[list[LoadedRecord], H
     release = hpo_release(plan)
     sources = read_sources(project)
     glossary = read_glossary(project.content_dir, project.root, sources.glossary)
-    return validated(sources, glossary, release, plan), release
+    comparisons = read_comparisons(project.content_dir, project.root, sources.comparisons)
+    return validated(sources, glossary, comparisons, release, plan), release

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
+from raresite.model.comparison import COMPARISONS_FILE
 from raresite.model.glossary import GLOSSARY_FILE
 from raresite.model.yamlfile import shown_path
 
@@ -120,6 +121,7 @@ class Sources:
     records: list[RecordFile]
     templates: dict[str, str]  # name -> text
     glossary: bytes | None  # content/glossary.yaml, where there is one
+    comparisons: bytes | None  # content/comparisons.yaml, where there is one
     digests: dict[str, str] = field(default_factory=dict)  # shown path -> SHA-256 of the bytes read
 
     def template_digest(self) -> bytes:
@@ -158,11 +160,18 @@ def read_sources(project: Project) -> Sources:
             name = path.relative_to(project.templates_dir).as_posix()
             templates[name] = raw.decode("utf-8")
             digests[f"templates/{name}"] = hashlib.sha256(raw).hexdigest()
-    glossary_file = project.content_dir / GLOSSARY_FILE
-    glossary = glossary_file.read_bytes() if glossary_file.is_file() else None
-    if glossary is not None:
-        digests[project.shown(glossary_file)] = hashlib.sha256(glossary).hexdigest()
-    return Sources(records, templates, glossary, digests)
+    glossary, comparisons = (_read_content_file(project, name, digests) for name in (GLOSSARY_FILE, COMPARISONS_FILE))
+    return Sources(records, templates, glossary, comparisons, digests)
+
+
+def _read_content_file(project: Project, name: str, digests: dict[str, str]) -> bytes | None:
+    """A site-wide file of content/ (the glossary, the comparisons), or None where there is none."""
+    path = project.content_dir / name
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    digests[project.shown(path)] = hashlib.sha256(raw).hexdigest()
+    return raw
 
 
 def refusal(path: Path, content_dir: Path) -> str | None:

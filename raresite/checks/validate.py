@@ -170,7 +170,7 @@ def check_record_file(file: RecordFile, release: HpoRelease) -> CheckedFile:
     try:
         record = DiseaseRecord.model_validate(document.data)
     except ValidationError as error:
-        found.problems.extend(_translate(error, document))
+        found.problems.extend(translate_errors(error, document))
         # Check what is left once the refused parts are set aside, so that one run reports
         # the record's other problems too; the record itself is not published.
         salvaged = _salvage(document, error)
@@ -328,7 +328,9 @@ WHEN_NOT_KNOWN = {
 }
 
 
-def _translate(error: ValidationError, document: YamlDocument) -> list[Problem]:
+def translate_errors(error: ValidationError, document: YamlDocument,
+                     root: type[BaseModel] = DiseaseRecord) -> list[Problem]:
+    """The model's complaints about a file, in the curators' words, each where it stands."""
     problems = []
     for detail in error.errors(include_url=False):
         path: FieldPath = tuple(detail["loc"])
@@ -341,7 +343,7 @@ def _translate(error: ValidationError, document: YamlDocument) -> list[Problem]:
             hint = WHEN_NOT_KNOWN.get(str(path[-1]), "")
             message = f"required field is missing (expected {path[-1]}, got nothing{hint})"
         elif kind == "extra_forbidden":
-            known = _field_names_at(path[:-1])
+            known = _field_names_at(path[:-1], root)
             guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
             hint = f"did you mean '{guess[0]}'?" if guess else "expected one of " + ", ".join(known)
             message = f"unknown field ({hint})"
@@ -373,9 +375,9 @@ def _translate(error: ValidationError, document: YamlDocument) -> list[Problem]:
     return problems
 
 
-def _field_names_at(path: FieldPath) -> list[str]:
-    """The fields a record allows at path, for 'did you mean' hints."""
-    model: object = DiseaseRecord
+def _field_names_at(path: FieldPath, root: type[BaseModel] = DiseaseRecord) -> list[str]:
+    """The fields a record (or another file of root's model) allows at path, for 'did you mean' hints."""
+    model: object = root
     for part in path:
         if isinstance(part, int):
             continue

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from raresite.model.comparison import Comparison
 from raresite.model.hpo import HpoRelease
 from raresite.model.names import HPO_BROWSER, disease_heading, feature_slug, gene_slug
 from raresite.model.prose import plain_text
 from raresite.model.record import DiseaseRecord
+from raresite.pages.comparison import ComparisonPage, comparison_page
 from raresite.pages.sharing import share_page
 from raresite.pages.views import SharePage, gene_identifiers, known, source_credit
 from raresite.project import SiteSettings
@@ -76,6 +78,7 @@ class Catalogue:
     features_by_system: list[tuple[Markup, str, list[FeaturePage]]]
     genes: list[GenePage]
     source_credits: list[Markup]
+    comparisons: list[ComparisonPage] = field(default_factory=list)
 
 
 def _sort_key(text: str) -> str:
@@ -94,7 +97,7 @@ def _initial(text: str) -> str:
 
 
 def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
-                    settings: SiteSettings) -> Catalogue:
+                    settings: SiteSettings, comparisons: list[Comparison] = ()) -> Catalogue:
     """Turn validated records into the prepared views of every page but the disease pages."""
     records = sorted(records, key=lambda r: (_sort_key(r.names.preferred), r.slug))
     example = None
@@ -173,4 +176,5 @@ def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
         features_by_system=features_by_system,
         genes=sorted(genes.values(), key=lambda g: g.slug),
         source_credits=sorted({source_credit(record) for record in records}),
+        comparisons=[comparison_page(c, records, _sort_key) for c in comparisons],
     )

@@ -28,8 +28,9 @@ from raresite.project import SiteSettings
 
 Files = dict[str, str | bytes]  # path in the docs folder or the site -> content
 Remember = Callable[[Keeping, bytes, Callable[[], object]], object]
-# A record, and the slug of the page here of each of its related disorders (or None).
-RecordAndRelated = tuple[DiseaseRecord, tuple[str | None, ...]]
+# A record, the slug of the page here of each of its related disorders (or None), and the
+# comparison pages it is a row of (slug, title).
+RecordAndRelated = tuple[DiseaseRecord, tuple[str | None, ...], tuple[tuple[str, str], ...]]
 
 
 def _encode_texts(texts: list[str]) -> bytes:
@@ -59,10 +60,12 @@ class DiseaseFiles:
             # A page names its share image only where one can be drawn.
             b"fonts" if fonts_available() else b"no fonts",
         ])).digest()
-        # A page shows its own record, and which of its related disorders have a page here. Kept
-        # without their paths, which the record gives: kept work names no file of the site.
+        # A page shows its own record, which of its related disorders have a page here, and the
+        # comparisons it is in. Kept without their paths, which the record gives: kept work names
+        # no file of the site.
         self.pages = Keeping[RecordAndRelated, str](
-            "pages", lambda item: self._key(item[0]) + repr(item[1]).encode(), lambda text: text.encode(), bytes.decode)
+            "pages", lambda item: self._key(item[0]) + repr(item[1:]).encode(), lambda text: text.encode(),
+            bytes.decode)
         self.downloads = Keeping[DiseaseRecord, list[str]]("downloads", self._key, _encode_texts, _decode_texts)
         self.cards = Keeping[bytes, bytes]("cards", lambda key: key, bytes, bytes)
 
@@ -74,11 +77,12 @@ class DiseaseFiles:
         return f"diseases/{record.slug}.md"
 
     def page_of(self, item: RecordAndRelated) -> str:
-        """The record's page (its path: page_path), with which of its related disorders have a page here."""
-        record, related_pages = item
+        """The record's page (its path: page_path), with which of its related disorders have a page
+        here and the comparisons it is in."""
+        record, related_pages, comparisons = item
         settings = self.settings
         page = disease_page(record, self.release, settings.name, disease_address(settings.url, record.slug),
-                            related_pages)
+                            related_pages, comparisons)
         page.share = share_page(record, self.release, site_name=settings.name, site_url=settings.url,
                                 language=settings.language)
         markdown = {self.page_path(record): render_page(

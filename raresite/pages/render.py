@@ -10,6 +10,7 @@ from raresite.model.glossary import Glossary, GlossaryEntry
 from raresite.model.names import IDENTIFIER_SYSTEMS
 from raresite.model.prose import plain_text
 from raresite.pages.catalogue import Catalogue
+from raresite.pages.comparison import comparison_path
 from raresite.pages.templates import template_environment
 from raresite.pages.views import front_matter_text
 
@@ -39,7 +40,10 @@ def render_site(catalogue: Catalogue, templates: dict[str, str], glossary: Gloss
         pages[path] = render_page(environment, site, template, title, description, **values)
 
     render("index.md", "home.md.jinja", catalogue.settings.name, catalogue.settings.description,
-           groups=catalogue.groups)
+           groups=catalogue.groups, comparisons=catalogue.comparisons)
+    for comparison in catalogue.comparisons:
+        render(comparison_path(comparison.slug), "comparison.md.jinja", comparison.title_text,
+               comparison.description_text, page=comparison)
     render("diseases/index.md", "a-z.md.jinja", "Diseases A–Z",
            "All diseases on this site from A to Z, with their other names.",
            a_to_z=catalogue.a_to_z)

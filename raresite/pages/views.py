@@ -339,6 +339,7 @@ class RelatedView:
     name: Markup
     link: str
     is_internal: bool
+    link_text: str  # 'OMIM entry', where it has no page here
     identifiers: list[tuple[str, str, str]]
     genes: Markup | None
     relation: Markup
@@ -385,6 +386,7 @@ class DiseasePage:
     group: Markup
     group_note: Markup | None
     inheritance: Markup
+    traits: list[tuple[Markup, Markup, Markup | None, Markup]]  # what, value, note, sources
     forms: list[tuple[Markup, Markup, Markup | None]]
     genes: list[GeneView]
     feature_groups: list[FeatureGroup]
@@ -457,9 +459,11 @@ def source_credit(record: DiseaseRecord) -> Markup:
 
 
 def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, page_url: str,
-                 related_pages: tuple[str | None, ...] = ()) -> DiseasePage:
+                 related_pages: tuple[str | None, ...] = (),
+                 comparisons: tuple[tuple[str, str], ...] = ()) -> DiseasePage:
     """Everything the disease template shows; related_pages gives, for each related disorder, the
-    slug of its page here or None (checks.validate.related_pages)."""
+    slug of its page here or None (checks.validate.related_pages), comparisons the comparison
+    pages the disease is a row of (slug, title)."""
     references = reference_views(record)
     forms = {form.key: form for form in record.classification.forms}
     names = record.names
@@ -584,12 +588,13 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
         name = disorder.name + (f" ({disorder.abbreviation})" if disorder.abbreviation else "")
         page_here = page_here or disorder.record
         if page_here:
-            target, internal = f"{page_here}.md", True
+            target, internal, link_text = f"{page_here}.md", True, "Page on this site"
         else:
-            omim = next(i for i in disorder.identifiers if i.startswith("OMIM:"))
-            target, internal = identifier_link(omim)[2], False
+            linked = next((i for i in disorder.identifiers if i.startswith("OMIM:")), disorder.identifiers[0])
+            system, _, target = identifier_link(linked)
+            internal, link_text = False, f"{system} entry"
         related.append(RelatedView(
-            name=plain_text(name), link=target, is_internal=internal,
+            name=plain_text(name), link=target, is_internal=internal, link_text=link_text,
             identifiers=[identifier_link(i) for i in disorder.identifiers],
             genes=Markup(", ").join(gene_link(symbol, own_genes) for symbol in disorder.genes) or None,
             relation=plain_text(disorder.relation), distinction=prose_html(disorder.distinction),
@@ -617,6 +622,14 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
     if record.classification.forms:
         glance.append(("Forms", form_names([f.key for f in record.classification.forms]) or Markup()))
     glance.append(("Disease group", plain_text(record.classification.group)))
+    for trait in record.traits:
+        glance.append((trait.trait.replace("-", " ").capitalize(),
+                       plain_text(trait.value) + Markup(" ") + citations(trait.references, references)))
+    hallmarks = [p for p in record.phenotypes if p.hallmark and p.status == "present"]
+    if hallmarks:
+        glance.append(("Main features", Markup("; ").join(plain_text(p.words) for p in hallmarks)))
+    for slug, title in comparisons:
+        glance.append(("Compare the types", Markup("[{}](../comparisons/{}.md)").format(plain_text(title), slug)))
 
     source = record.provenance.source
     curators = ", ".join(record.provenance.curators) or "not recorded: no clinical review of this page is recorded"
@@ -640,7 +653,11 @@ def disease_page(record: DiseaseRecord, release: HpoRelease, site_name: str, pag
             f"[{plain_text(record.classification.inheritance.label)}]"
             f"({HPO_BROWSER}{record.classification.inheritance.hpo}) "
             f"({record.classification.inheritance.hpo})"
-        ),
+        ) + (Markup(" ") + citations(record.classification.references, references)
+             if record.classification.references else Markup("")),
+        traits=[(plain_text(t.trait.replace("-", " ").capitalize()), plain_text(t.value),
+                 plain_text(t.note) if t.note else None, citations(t.references, references))
+                for t in record.traits],
         forms=[
             (plain_text(form.name),
              plain_text(form.onset.label) + Markup(f" ({form.onset.hpo})") if form.onset else Markup("not known"),

@@ -128,7 +128,7 @@ def read_as_checked(checked: dict[str, str], read: dict[str, str]) -> bool:
     every file it read, and every record, template and glossary the check saw."""
     if any(checked.get(path) != digest for path, digest in read.items()):
         return False
-    own = ("content/diseases/", "templates/", "content/glossary.yaml")
+    own = ("content/diseases/", "templates/", "content/glossary.yaml", "content/comparisons.yaml")
     return all(path in read for path in checked
                if path.startswith(own) and not path.endswith("disease.schema.json")
                and (not path.startswith("content/diseases/") or path.endswith((".yaml", ".yml"))))
