@@ -165,7 +165,7 @@ def validated(sources: Sources, glossary: Glossary, comparisons: Comparisons, re
     if not comparisons.problems:
         problems += check_comparisons(comparisons, validation.records + validation.salvaged)
     if problems:
-        raise RecordProblems(problems)
+        raise RecordProblems(problems, partly_checked=validation.partly_checked > 0 or bool(comparisons.problems))
     return validation.records
 
 

@@ -30,9 +30,11 @@ class Problem:
 class RecordProblems(Exception):
     """Raised once loading and validation are over, with every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], partly_checked: bool = False):
         super().__init__(f"{len(problems)} problem(s) in the records")
         self.problems = sorted(set(problems))
+        # Some file could not be checked whole: the checks that need its refused parts wait.
+        self.partly_checked = partly_checked
 
 
 class PublishError(Exception):

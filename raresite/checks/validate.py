@@ -80,6 +80,8 @@ class Validation:
     salvaged: list[LoadedRecord] = field(default_factory=list)
     # Every slug a record file states, valid or not: a link to a broken record is not a dangling one.
     slugs_written: set[str] = field(default_factory=set)
+    # Files the model refused in part or whole: what needs their refused fields is not checked yet.
+    partly_checked: int = 0
 
 
 def _unkept_work(file: RecordFile) -> bytes:
@@ -122,6 +124,8 @@ def load_and_validate(files: list[RecordFile], release: HpoRelease, plan: Plan |
         outcome.warnings.extend(found.warnings)
         if found.slug_written is not None:
             outcome.slugs_written.add(found.slug_written)
+        if found.problems and found.record is None:
+            outcome.partly_checked += 1
         if found.salvaged is not None:
             outcome.salvaged.append(found.salvaged)
         elif found.record is not None:

@@ -28,6 +28,8 @@ STANCE_WORDS = {
     "experimental": "Experimental",
     "information": "See the statement",
 }
+# Where the summary under the table says a stance otherwise than a cell does.
+SUMMARY_WORDS = {"information": "A statement without a yes or no"}
 # The order in which the summary under the table lists the stances.
 STANCE_ORDER = ("curative", "standard care", "recommended", "supportive", "experimental", "not curative",
                 "not effective", "not recommended", "information")
@@ -122,7 +124,8 @@ def _row(record: DiseaseRecord, comparison: Comparison) -> ComparisonRow:
                 statements.append(TreatmentStatement(
                     statement.stance, Markup(STANCE_WORDS[statement.stance]), prose_html(statement.statement),
                     _cite(statement.references, references, page)))
-        treatment = Cell(Markup("; ").join(_with(Markup("**{}**").format(s.stance_words), s.cited)
+        # The stance links to the statements in full, below the table.
+        treatment = Cell(Markup("; ").join(_with(Markup("[**{}**](#{})").format(s.stance_words, record.slug), s.cited)
                                            for s in statements) or NOT_KNOWN, bool(statements))
     return ComparisonRow(
         slug=record.slug,
@@ -152,7 +155,7 @@ def comparison_page(comparison: Comparison, records: list[DiseaseRecord], sort_k
     for stance in STANCE_ORDER:
         having = [row for row in rows if any(s.stance == stance for s in row.treatment_statements)]
         if having:
-            by_stance.append((Markup(STANCE_WORDS[stance]), having))
+            by_stance.append((Markup(SUMMARY_WORDS.get(stance, STANCE_WORDS[stance])), having))
     return ComparisonPage(
         slug=comparison.slug,
         title=plain_text(comparison.title),

@@ -8,21 +8,38 @@ import yaml
 
 from tests.conftest import REPO
 
+RECORDS = [yaml.safe_load(path.read_text(encoding="utf-8"))
+           for path in sorted((REPO / "content/diseases").glob("*.yaml"))]
+COMPARISONS = (yaml.safe_load((REPO / "content/comparisons.yaml").read_text(encoding="utf-8"))["comparisons"]
+               if (REPO / "content/comparisons.yaml").is_file() else [])
+
 
 def record_queries() -> list[tuple[str, str]]:
-    """(slug, query) for every record of the real content: its abbreviation, its OMIM numbers
-    (exact) and the symbols of the genes no other record has."""
-    records = [yaml.safe_load(path.read_text(encoding="utf-8"))
-               for path in sorted((REPO / "content/diseases").glob("*.yaml"))]
-    genes = [symbol for record in records for symbol in {g["symbol"] for g in record.get("genes", [])}]
+    """(slug, query) for every record of the real content: its abbreviation, its name, its OMIM
+    numbers (exact) and the symbols of the genes no other record has."""
+    genes = [symbol for record in RECORDS for symbol in {g["symbol"] for g in record.get("genes", [])}]
     pairs = []
-    for record in records:
+    for record in RECORDS:
         if record["names"].get("abbreviation"):
             pairs.append((record["slug"], record["names"]["abbreviation"]))
+        pairs.append((record["slug"], record["names"]["preferred"]))
         pairs += [(record["slug"], i["id"].split(":", 1)[1]) for i in record["identifiers"]
                   if i["id"].startswith("OMIM:") and i["relation"] == "exact"]
         pairs += [(record["slug"], g["symbol"]) for g in record.get("genes", []) if genes.count(g["symbol"]) == 1]
     return pairs
+
+
+def shared_genes() -> list[tuple[str, tuple[str, ...]]]:
+    """(symbol, slugs) for each gene of more than one record of the real content."""
+    by_gene: dict[str, list[str]] = {}
+    for record in RECORDS:
+        for symbol in {g["symbol"] for g in record.get("genes", [])}:
+            by_gene.setdefault(symbol, []).append(record["slug"])
+    return [(symbol, tuple(slugs)) for symbol, slugs in sorted(by_gene.items()) if len(slugs) > 1]
+
+
+# What parents ask first, and the comparison page that answers it (where content/ has it).
+COMPARISON_QUERIES = {"osteopetrosis-which-type": ["transplant", "which type", "stem-cell transplant"]}
 
 QUERIES = [
     "OPTB2", "osteopetrosis", "RANKL", "TNFSF11", "259710", "602642", "osteoclast-poor",
@@ -77,6 +94,20 @@ def settled_results(page) -> list[str]:
 def test_search_finds_every_record_by_abbreviation_omim_number_and_gene(page, site, slug, query):
     links = search_results(page, site, query)
     assert links and f"diseases/{slug}/" in links[0], f"{query!r}: first results are {links[:4]}"
+
+
+@pytest.mark.parametrize(("symbol", "slugs"), shared_genes())
+def test_search_puts_every_disease_of_a_shared_gene_first(page, site, symbol, slugs):
+    links = search_results(page, site, symbol)
+    firsts = list(dict.fromkeys(link.split("#")[0] for link in links))[:len(slugs)]  # pages, less their sections
+    assert all(any(f"diseases/{slug}/" in link for link in firsts) for slug in slugs), f"{symbol}: {links[:4]}"
+
+
+@pytest.mark.parametrize(("slug", "query"), [(c["slug"], q) for c in COMPARISONS
+                                             for q in COMPARISON_QUERIES.get(c["slug"], [])])
+def test_search_leads_parents_questions_to_the_comparison_page(page, site, slug, query):
+    links = search_results(page, site, query)
+    assert links and f"comparisons/{slug}/" in links[0], f"{query!r}: first results are {links[:4]}"
 
 
 @pytest.mark.parametrize("query", QUERIES)
