@@ -66,8 +66,9 @@ def main(argv: list[str]) -> int:
         for problem in failure.problems:
             print(problem, file=sys.stderr)
         files = len({p.file for p in failure.problems})
+        waiting = ", and checks that need the refused fields run once they are fixed" if failure.partly_checked else ""
         status, closing = 1, (f"{len(failure.problems)} problem{'s' * (len(failure.problems) != 1)} in {files} "
-                              f"file{'s' * (files != 1)}; nothing was published and site/ is unchanged.")
+                              f"file{'s' * (files != 1)}{waiting}; nothing was published and site/ is unchanged.")
     except AnotherBuild as failure:
         status, closing = 1, f"error: {failure}."
     except PublishError as failure:
