@@ -11,7 +11,12 @@ def suggest(words: str, release: HpoRelease) -> str:
     if not candidates:
         return f"No HPO {release.version} term matches {words!r}."
     lines = [f"HPO {release.version} terms for {words!r}, best first:"]
-    for hpo_id, label, matched, score in candidates:
-        via = "" if matched == label else f"  (synonym: {matched})"
-        lines.append(f"  {hpo_id}  {label}{via}  [{score:.2f}]")
+    for candidate in candidates:
+        if candidate.matched == candidate.label:
+            via = ""
+        elif candidate.scope == "EXACT":
+            via = f"  (synonym: {candidate.matched})"
+        else:  # HPO's BROAD, NARROW or RELATED synonyms say less than the label: the curator should know
+            via = f"  ({candidate.scope.lower()} synonym: {candidate.matched})"
+        lines.append(f"  {candidate.id}  {candidate.label}{via}  [{candidate.score:.2f}]")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ pays only to read that.
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib.util
 import json
 import re
@@ -32,6 +33,17 @@ class Term(NamedTuple):
     obsolete: bool = False
     replaced_by: str | None = None
     consider: tuple[str, ...] = ()
+    synonym_scopes: tuple[str, ...] = ()  # each synonym's scope, in order: EXACT, BROAD, NARROW or RELATED
+
+
+class Suggestion(NamedTuple):
+    """One term suggest() offers for a curator's words."""
+
+    id: str
+    label: str
+    matched: str  # the label or the synonym that matched best
+    score: float
+    scope: str  # "label", or the matching synonym's scope: EXACT, BROAD, NARROW or RELATED
 
 
 @dataclass(frozen=True)
@@ -108,46 +120,209 @@ class HpoRelease:
             return self.terms[frequency].label
         return frequency
 
-    def suggest(self, words: str, limit: int = 10) -> list[tuple[str, str, str, float]]:
-        """Terms whose label or synonyms match words: (id, label, what matched, score)."""
-        query = _normalise(words)
-        query_words = set(query.split())
-        if not query_words:
+    def suggest(self, words: str, limit: int = 10) -> list[Suggestion]:
+        """Terms whose label or synonyms match a curator's words, best first. Both are read in
+        HPO's wording (see CURATOR_WORDS): 'low IgG' finds 'Decreased circulating IgG concentration'."""
+        plain = _normalise(words)
+        query = _curator_words(plain, whole_query=True)
+        if not query:
             return []
-        ranked = []
-        for term in self.terms.values():
-            if term.obsolete:
-                continue
-            best: tuple[float, str] | None = None
-            for name in (term.label, *term.synonyms):
-                normal = _normalise(name)
-                name_words = set(normal.split())
-                if normal == query:
-                    score = 1.0 if name == term.label else 0.98
-                elif query_words <= name_words:
-                    score = 0.8 + 0.1 * len(query_words) / len(name_words)
-                else:
-                    shared = len(query_words & name_words)
-                    if not shared:
-                        continue
-                    score = 0.6 * shared / len(query_words | name_words)
-                    score += 0.2 * difflib.SequenceMatcher(None, query, normal).ratio()
-                if best is None or score > best[0]:
-                    best = (score, name)
-            if best:
-                ranked.append((-best[0], term.id, term.label, best[1]))
-        ranked.sort()
-        return [(tid, label, matched, -score) for score, tid, label, matched in ranked[:limit]]
+        wanted = _core(query)
+        index = _suggest_index(self)
+        best: dict[str, tuple[float, _Name]] = {}
+        for at in sorted({at for word in wanted for at in index.names_with.get(word, ())}):
+            name = index.names[at]
+            score = _match_score(plain, query, wanted, name)
+            if score > 0 and (name.term_id not in best or score > best[name.term_id][0]):
+                best[name.term_id] = (score, name)
+        ranked = sorted(best.values(), key=lambda found: (-found[0], found[1].term_id))
+        return [Suggestion(name.term_id, name.label, name.text, round(score, 4), name.scope)
+                for score, name in ranked[:limit]]
 
 
 def _normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
+# --- How a curator writes, in HPO's words (used by HpoRelease.suggest) ---
+#
+# A curator writes "low IgG", "raised PTH", "anaemia", "big spleen"; HPO says "Decreased circulating
+# IgG concentration", "Elevated circulating parathyroid hormone level", "Anemia", "Large spleen".
+# suggest() reads the curator's words and every HPO label and synonym through the same folding
+# (spelling, plural, the table below), so two ways of saying a thing meet in one form: the table
+# need only list the ways of saying, not the terms. HPO mixes the ways itself ("Low ALP", "Reduced
+# IgG levels", "Elevated ESR", "High white blood count"), which is why both sides are folded.
+
+CURATOR_WORDS = {
+    # Which way a measurement goes.
+    **dict.fromkeys(("low", "lower", "lowered", "reduced", "reduction", "decrease", "decreased", "diminished",
+                     "deficient", "deficiency"), "decreased"),
+    **dict.fromkeys(("high", "higher", "raised", "elevated", "elevation", "increase", "increased", "excess",
+                     "excessive"), "increased"),
+    # Laboratory abbreviations, as HPO itself uses them in synonyms ("Elevated serum PTH", "Low ALP",
+    # "Ca nephrolithiasis", "Decreased Hb concentration"). Not K or Na: "vitamin K" is no potassium.
+    "pth": "parathyroid hormone", "alp": "alkaline phosphatase", "ca": "calcium", "hb": "hemoglobin",
+    "hgb": "hemoglobin", "ck": "creatine kinase", "cpk": "creatine kinase", "mg": "magnesium",
+    "phos": "phosphate", "po4": "phosphate", "esr": "erythrocyte sedimentation rate",
+    "crp": "c reactive protein", "tsh": "thyroid stimulating hormone", "ldh": "lactate dehydrogenase",
+    "ig": "immunoglobulin", "igs": "immunoglobulin", "immunoglobulin g": "igg", "immunoglobulin a": "iga",
+    "immunoglobulin m": "igm", "immunoglobulin e": "ige", "immunoglobulin d": "igd",
+    **dict.fromkeys(("wbc", "wcc", "white cell", "white blood cell", "white blood", "leucocyte"), "leukocyte"),
+    **dict.fromkeys(("rbc", "red cell", "red blood cell"), "erythrocyte"),
+    "plt": "platelet",
+    # Everyday words.
+    **dict.fromkeys(("big", "enlarged", "enlargement"), "large"),
+    **dict.fromkeys(("fit", "convulsion"), "seizure"),
+    **dict.fromkeys(("floppy baby", "floppy infant", "floppy newborn"), "neonatal hypotonia"),
+    "hemorrhage": "bleeding",  # HPO's "Abnormal bleeding" has no "Hemorrhage" synonym
+    "fetalis": "fetal",
+    **dict.fromkeys(("tummy", "belly"), "abdominal"),
+    "chest infection": "respiratory infection",
+}
+
+# Words that mean something only as the whole of what a curator typed ("short" alone is a short
+# person; "short neck" is not).
+CURATOR_QUERIES = {"short": "short stature", "tall": "tall stature"}
+
+# British spellings, to American as HPO's labels have them (its uk_spelling synonyms cover only some
+# terms). Parts of words: "haem" also makes "haematuria" and "haemorrhage" American.
+BRITISH_SPELLING = {
+    "oesophag": "esophag", "oedem": "edem", "oestr": "estr", "foet": "fet", "coeliac": "celiac",
+    "amoeb": "ameb", "haem": "hem", "aemi": "emi", "paed": "ped", "aetiol": "etiol",
+    "anaesth": "anesth", "caec": "cec", "faec": "fec", "gynaec": "gynec", "naev": "nev",
+    "leucocyt": "leukocyt", "colour": "color", "tumour": "tumor", "behaviour": "behavior",
+    "odour": "odor", "humour": "humor", "labour": "labor", "sulph": "sulf", "ageing": "aging",
+    "grey": "gray", "centre": "center", "fibre": "fiber", "litre": "liter", "programme": "program",
+}
+_BRITISH = re.compile("|".join(sorted(BRITISH_SPELLING, key=len, reverse=True)))
+_BRITISH_ENDINGS = (
+    (re.compile(r"oea$"), "ea"),  # diarrhoea, dyspnoea, apnoea
+    (re.compile(r"^(\w{4,})is(e|ed|es|ing|ation|ations)$"), r"\1iz\2"),  # generalised, localisation
+    (re.compile(r"^(\w{3,})ys(e|ed|es|ing)$"), r"\1yz\2"),  # paralysed
+)
+# Word endings that make an adjective of a noun ("behavioural problems", "Hydrops fetalis"): taken
+# off where at least five letters remain, so that "behavior" meets "behavioral".
+ADJECTIVE_ENDINGS = ("alis", "al", "ic", "ly")
+# Words a curator may leave out: where a measurement was taken, what it counts, that a finding is
+# abnormal ("low IgG" for "Decreased circulating IgG concentration", "bleeding" for "Abnormal
+# bleeding"), and the little words.
+IMPLIED_WORDS = ("blood", "serum", "plasma", "circulating", "level", "concentration", "count", "number",
+                 "value", "abnormal", "abnormality", "of", "the", "in", "an", "on", "at", "to")
+# Synonyms HPO marks BROAD, NARROW or RELATED mean less than the label or an EXACT synonym.
+INEXACT_SYNONYM = 0.95
+OPPOSITE = {"decreased": "increased", "increased": "decreased"}
+
+
+@functools.cache  # HPO's 42,500 names have 12,300 different words between them
+def _folded_word(word: str) -> str:
+    """One normalised word in American spelling, singular, without an adjective's ending."""
+    word = _BRITISH.sub(lambda found: BRITISH_SPELLING[found.group()], word)
+    for ending, american in _BRITISH_ENDINGS:
+        word = ending.sub(american, word)
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for ending in ADJECTIVE_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 5:
+            return word[: -len(ending)]
+    return word
+
+
+def _folded(plain: str) -> str:
+    return " ".join(_folded_word(word) for word in plain.split())
+
+
+# The tables in folded words, as the words they are applied to will be.
+_CURATOR_WORDS = {_folded(said): _folded(hpo) for said, hpo in CURATOR_WORDS.items() if _folded(said) != _folded(hpo)}
+_CURATOR_QUERIES = {_folded(said): _folded(hpo) for said, hpo in CURATOR_QUERIES.items()}
+_CURATOR_PHRASE = re.compile(
+    r"(?<!\S)(" + "|".join(re.escape(said) for said in sorted(_CURATOR_WORDS, key=len, reverse=True)) + r")(?!\S)")
+_IN_CURATOR_WORDS = frozenset(word for said in _CURATOR_WORDS for word in said.split())
+_IMPLIED_WORDS = frozenset(_folded_word(word) for word in IMPLIED_WORDS)
+
+
+def _curator_words(plain: str, whole_query: bool = False) -> tuple[str, ...]:
+    """Normalised words as HPO would say them: ('decreased', 'igg') for 'low igg'."""
+    words = [_folded_word(word) for word in plain.split()]
+    folded = " ".join(words)
+    if not _IN_CURATOR_WORDS.isdisjoint(words):  # most of HPO's names need no table
+        folded = _CURATOR_PHRASE.sub(lambda found: _CURATOR_WORDS[found.group()], folded)
+    if whole_query:
+        folded = _CURATOR_QUERIES.get(folded, folded)
+    return tuple(folded.split())
+
+
+def _core(words: tuple[str, ...]) -> frozenset[str]:
+    """The words that carry the meaning (all of them if none does)."""
+    return frozenset(words) - _IMPLIED_WORDS or frozenset(words)
+
+
+class _Name(NamedTuple):
+    """One label or synonym of a term, read for suggest()."""
+
+    term_id: str
+    label: str
+    text: str
+    scope: str
+    plain: str
+    words: tuple[str, ...]
+    core: frozenset[str]
+
+
+@dataclass
+class _SuggestIndex:
+    names: list[_Name]
+    names_with: dict[str, list[int]]  # a core word -> the names that have it
+
+
+def _suggest_index(release: HpoRelease) -> _SuggestIndex:
+    key = id(release)
+    if key not in _SUGGEST_INDEX:
+        names: list[_Name] = []
+        names_with: dict[str, list[int]] = {}
+        for term in release.terms.values():
+            if term.obsolete:
+                continue
+            scopes = term.synonym_scopes or ("EXACT",) * len(term.synonyms)
+            for text, scope in ((term.label, "label"), *zip(term.synonyms, scopes, strict=True)):
+                plain = _normalise(text)
+                words = _curator_words(plain)
+                core = _core(words)
+                for word in core:
+                    names_with.setdefault(word, []).append(len(names))
+                names.append(_Name(term.id, term.label, text, scope, plain, words, core))
+        _SUGGEST_INDEX[key] = _SuggestIndex(names, names_with)
+    return _SUGGEST_INDEX[key]
+
+
+def _match_score(plain: str, query: tuple[str, ...], wanted: frozenset[str], name: _Name) -> float:
+    """How well one label or synonym says what the curator's words say, 0 to 1."""
+    if name.plain == plain:
+        score = 1.0 if name.scope == "label" else 0.98
+    elif name.words == query:
+        score = 0.97
+    elif name.core == wanted:
+        score = 0.95
+    elif wanted <= name.core:
+        score = 0.8 + 0.1 * len(wanted) / len(name.core)
+    else:
+        shared = len(wanted & name.core)
+        score = 0.6 * shared / len(wanted | name.core)
+        score += 0.2 * difflib.SequenceMatcher(None, " ".join(query), " ".join(name.words)).ratio()
+    if name.scope not in ("label", "EXACT"):
+        score *= INEXACT_SYNONYM
+    # "low IgA" must not offer "Increased circulating IgA" before the decreased one.
+    if any(OPPOSITE[way] in name.core and way not in name.core for way in wanted & OPPOSITE.keys()):
+        score -= 0.3
+    return score
+
+
 # Derived from the terms on first use; keyed by the release object, which lives for the build.
 _ANCESTORS: dict[tuple[int, str], frozenset[str]] = {}
 _CHILDREN: dict[tuple[int, str], list[str]] = {}
 _ANNOTATIONS: dict[tuple[int, str], tuple[Annotation, ...]] = {}
+_SUGGEST_INDEX: dict[int, _SuggestIndex] = {}
 
 
 def _annotation(cells: list[str]) -> Annotation:
@@ -202,7 +377,7 @@ def release_to_json(release: HpoRelease) -> bytes:
     head = json.dumps({
         "version": release.version,
         "annotations_version": release.annotations_version,
-        "terms": [[t.id, t.label, t.synonyms, t.parents, t.obsolete, t.replaced_by, t.consider]
+        "terms": [[t.id, t.label, t.synonyms, t.parents, t.obsolete, t.replaced_by, t.consider, t.synonym_scopes]
                   for t in release.terms.values()],
         "primary_of_alt": release.primary_of_alt,
         "annotation_ranges": ranges,
@@ -223,8 +398,9 @@ def release_from_json(data: bytes) -> HpoRelease:
     return HpoRelease(
         version=str(kept["version"]),
         annotations_version=str(kept["annotations_version"]),
-        terms={term_id: Term(term_id, label, tuple(synonyms), tuple(parents), obsolete, replaced_by, tuple(consider))
-               for term_id, label, synonyms, parents, obsolete, replaced_by, consider in kept["terms"]},
+        terms={term_id: Term(term_id, label, tuple(synonyms), tuple(parents), obsolete, replaced_by, tuple(consider),
+                             tuple(scopes))
+               for term_id, label, synonyms, parents, obsolete, replaced_by, consider, scopes in kept["terms"]},
         primary_of_alt=dict(kept["primary_of_alt"]),
         annotation_rows={disease: text[start:end] for disease, (start, end) in kept["annotation_ranges"].items()},
         genes={disease: tuple(GeneLink(symbol, ncbi) for symbol, ncbi in links)
@@ -266,6 +442,7 @@ def _parse_obo(path: Path) -> tuple[str, dict[str, Term], dict[str, str]]:
         term_id = str(frame.id)
         label = ""
         synonyms: list[str] = []
+        scopes: list[str] = []
         parents: list[str] = []
         obsolete = False
         replaced_by = None
@@ -275,6 +452,7 @@ def _parse_obo(path: Path) -> tuple[str, dict[str, Term], dict[str, str]]:
                 label = str(clause.name)
             elif isinstance(clause, fastobo.term.SynonymClause):
                 synonyms.append(str(clause.synonym.desc))
+                scopes.append(str(clause.synonym.scope))
             elif isinstance(clause, fastobo.term.IsAClause):
                 parents.append(str(clause.term))
             elif isinstance(clause, fastobo.term.IsObsoleteClause):
@@ -286,7 +464,7 @@ def _parse_obo(path: Path) -> tuple[str, dict[str, Term], dict[str, str]]:
             elif isinstance(clause, fastobo.term.AltIdClause):
                 primary_of_alt[str(clause.alt_id)] = term_id
         terms[term_id] = Term(
-            term_id, label, tuple(synonyms), tuple(parents), obsolete, replaced_by, tuple(consider)
+            term_id, label, tuple(synonyms), tuple(parents), obsolete, replaced_by, tuple(consider), tuple(scopes)
         )
     if not version:
         raise ValueError(f"{path}: no data-version in the header")
