@@ -42,7 +42,9 @@ def command_line() -> argparse.ArgumentParser:
     suggest.add_argument("words", help='the words, in quotes: "early blindness"')
     new = commands.add_parser("new", help="write a new record's skeleton, every field explained")
     new.add_argument("name", help="the disease's preferred name, in quotes")
-    new.add_argument("--omim", help="its OMIM number (six digits)")
+    new.add_argument("--omim", help="its OMIM number (six digits): the record is then a draft prefilled from "
+                                    "HPO's annotations of it, where the shipped release has them")
+    new.add_argument("--orpha", help="its ORPHAcode (digits): a draft from HPO's annotations of it, as --omim")
     new.add_argument("--slug", help="the page's address, /diseases/SLUG/ (default: made from the name)")
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilt when a record changes")
     serve.add_argument("--port", type=int, default=8000, choices=range(65536), metavar="N",
@@ -105,10 +107,11 @@ def run(arguments: argparse.Namespace, project: Project, plan: Plan, started: fl
         print(f"{len(records)} record{'s' * (len(records) != 1)} checked against HPO {release.version}: "
               "no problems.")
     elif command == "hpo-report":
-        from raresite.commands.report import hpo_report
+        from raresite.commands.report import hpo_report, reported_draft, reported_record
 
-        records, release, problems = pipeline.records_as_they_are(project, plan)
-        print(hpo_report(records, release))
+        records, unread, release, problems = pipeline.records_as_they_are(project, plan)
+        drafts = [draft for draft in map(reported_draft, unread) if draft is not None]
+        print(hpo_report(sorted([*map(reported_record, records), *drafts], key=lambda r: r.shown_as), release))
         if problems:  # a draft: the report is made all the same
             print(f"The records have {problems} problem{'s' * (problems != 1)} as well: `python build.py check` "
                   "lists them.", file=sys.stderr)
@@ -119,7 +122,8 @@ def run(arguments: argparse.Namespace, project: Project, plan: Plan, started: fl
     elif command == "new":
         from raresite.commands.scaffold import new_record
 
-        print(new_record(arguments.name, arguments.omim, arguments.slug, project.content_dir, project.root))
+        print(new_record(arguments.name, arguments.omim, arguments.slug, project.content_dir, project.root,
+                         orpha=arguments.orpha, hpo=lambda: pipeline.hpo_release(plan)))
         pipeline.write_schema(project)  # so the editor can check the new record from the first keystroke
     elif command == "serve":
         from raresite.commands.preview import serve  # its web server and file watcher: only here

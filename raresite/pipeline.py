@@ -28,7 +28,7 @@ from raresite.pages.render import render_site
 from raresite.pages.sharing import site_files
 from raresite.plan import Keeping, Plan
 from raresite.problems import RecordProblems
-from raresite.project import Project, SiteSettings, Sources, read_settings, read_sources
+from raresite.project import Project, RecordFile, SiteSettings, Sources, read_settings, read_sources
 
 # The parsed HPO release: 1.7 s to parse, a fraction of that to read back.
 HPO_RELEASE = Keeping[bytes, HpoRelease]("hpo", lambda key: key, release_to_json, release_from_json)
@@ -169,12 +169,17 @@ def validated(sources: Sources, glossary: Glossary, comparisons: Comparisons, re
     return validation.records
 
 
-def records_as_they_are(project: Project, plan: Plan) -> tuple[list[LoadedRecord], HpoRelease, int]:
-    """Every record the model could read, those with problems too (less their refused parts),
-    with how many problems there are: for reports on drafts (`hpo-report`)."""
+def records_as_they_are(project: Project, plan: Plan) -> tuple[list[LoadedRecord], list[RecordFile], HpoRelease,
+                                                                int]:
+    """Every record the model could read, those with problems too (less their refused parts), the
+    files it could not read whole, and how many problems there are: for reports on drafts
+    (`hpo-report`)."""
     release = hpo_release(plan)
-    validation = load_and_validate(read_sources(project).records, release, plan)
-    return validation.records + validation.salvaged, release, len(validation.problems)
+    files = read_sources(project).records
+    validation = load_and_validate(files, release, plan)
+    read = validation.records + validation.salvaged
+    unread = [file for file in files if file.path not in {loaded.path for loaded in read}]
+    return read, unread, release, len(validation.problems)
 
 
 def checked_records(project: Project, plan: Plan) -> tuple[list[LoadedRecord], HpoRelease]:

@@ -2,22 +2,76 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ValidationError
+
 from raresite.checks.validate import LoadedRecord
 from raresite.model.hpo import PHENOTYPIC_ABNORMALITY, HpoRelease
-from raresite.model.record import DiseaseRecord
+from raresite.model.record import DiseaseRecord, Form, Gene, HpoTerm, Identifier, LaboratoryFinding, Phenotype
+from raresite.model.yamlfile import read_yaml
+from raresite.project import RecordFile
+
+
+@dataclass(frozen=True)
+class Reported:
+    """What the report reads of one record: its exact identifiers, its terms and its genes."""
+
+    name: str  # the slug, or the file's name where the draft has none yet
+    shown_as: str
+    identifiers: list[Identifier]
+    recorded: dict[str, bool]  # every HPO term the record uses, with whether it is present
+    genes: set[str]
 
 
 def recorded_terms(record: DiseaseRecord) -> dict[str, bool]:
     """Every HPO term the record uses, with whether it is recorded as present."""
-    terms = {p.hpo: p.status == "present" for p in record.phenotypes}
-    terms.update({f.hpo: True for f in record.laboratory_findings if f.hpo})
-    terms[record.classification.inheritance.hpo] = True
-    if record.classification.disease_term:
-        terms[record.classification.disease_term.hpo] = True
-    terms.update({f.onset.hpo: True for f in record.classification.forms if f.onset})
-    if record.course and record.course.onset:
-        terms[record.course.onset.hpo] = True
+    return _terms(record.phenotypes, record.laboratory_findings, record.classification.inheritance,
+                  record.classification.disease_term, record.classification.forms,
+                  record.course.onset if record.course else None)
+
+
+def _terms(phenotypes, findings, inheritance, disease_term, forms, onset) -> dict[str, bool]:
+    terms = {p.hpo: p.status == "present" for p in phenotypes}
+    terms.update({f.hpo: True for f in findings if f.hpo})
+    terms.update({term.hpo: True for term in (inheritance, disease_term, onset) if term})
+    terms.update({f.onset.hpo: True for f in forms if f.onset})
     return terms
+
+
+def reported_record(loaded: LoadedRecord) -> Reported:
+    record = loaded.record
+    return Reported(record.slug, loaded.shown_as, list(record.identifiers), recorded_terms(record),
+                    {g.symbol for g in record.genes})
+
+
+def reported_draft(file: RecordFile) -> Reported | None:
+    """A draft the model cannot read whole (a required field still to fill, say): each identifier,
+    feature, finding, gene and HPO term it holds that the model takes on its own."""
+    if file.refused is not None:
+        return None
+    data = read_yaml(file.path, file.shown_as, file.raw).data
+    if not isinstance(data, dict):
+        return None
+
+    def each(model: type[BaseModel], values: object) -> list:
+        return [part for part in map(lambda value: one(model, value), values if isinstance(values, list) else [])
+                if part is not None]
+
+    def one(model: type[BaseModel], value: object):
+        try:
+            return model.model_validate(value) if value is not None else None
+        except ValidationError:
+            return None
+
+    classification = data.get("classification") if isinstance(data.get("classification"), dict) else {}
+    course = data.get("course") if isinstance(data.get("course"), dict) else {}
+    recorded = _terms(each(Phenotype, data.get("phenotypes")), each(LaboratoryFinding, data.get("laboratory_findings")),
+                      one(HpoTerm, classification.get("inheritance")), one(HpoTerm, classification.get("disease_term")),
+                      each(Form, classification.get("forms")), one(HpoTerm, course.get("onset")))
+    slug = data.get("slug") if isinstance(data.get("slug"), str) else file.path.stem
+    return Reported(slug, file.shown_as, each(Identifier, data.get("identifiers")), recorded,
+                    {g.symbol for g in each(Gene, data.get("genes"))})
 
 
 # Where the record format takes a term, by the branch of HPO it is in.
@@ -41,15 +95,14 @@ def field_for(hpo_id: str, release: HpoRelease) -> str:
     return "no field of the record (not a phenotype, onset, course or inheritance term)"
 
 
-def hpo_report(records: list[LoadedRecord], release: HpoRelease) -> str:
+def hpo_report(records: list[Reported], release: HpoRelease) -> str:
     """Plain text, one block per record that has an identifier HPO annotates."""
     lines = [f"HPO release {release.version} (annotations {release.annotations_version})", ""]
-    for loaded in records:
-        record = loaded.record
-        recorded = recorded_terms(record)
+    for record in records:
+        recorded = record.recorded
         annotated_ids = [i.id for i in record.identifiers
                          if i.relation == "exact" and release.has_annotations(i.id)]
-        lines.append(f"{record.slug} ({loaded.shown_as})")
+        lines.append(f"{record.name} ({record.shown_as})")
         if not annotated_ids:
             lines += ["  HPO annotates none of this record's exact identifiers.", ""]
             continue
@@ -79,7 +132,7 @@ def hpo_report(records: list[LoadedRecord], release: HpoRelease) -> str:
             for hpo_id in extra:
                 lines.append(f"    {hpo_id} {release.terms[hpo_id].label}")
             genes = {g.symbol for g in release.genes.get(disease_id, ())}
-            mine = {g.symbol for g in record.genes}
+            mine = record.genes
             verdict = "agree" if genes == mine else "DIFFER"
             lines.append(f"  Genes: record {sorted(mine)}, HPO {sorted(genes)}: {verdict}")
         lines.append("")
