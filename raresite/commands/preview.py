@@ -2,15 +2,20 @@
 
 Each rebuild is a whole `python build.py` run in a child process, so the preview shows exactly
 what a build publishes and picks up changed code and templates too. A build that fails prints
-its problems and leaves site/ as it was, so the preview keeps showing the last good site. Pages
-are served with a small script that reloads the browser after each successful rebuild; the
-script is added while serving only and never reaches site/.
+its problems and leaves site/ as it was, so the preview keeps showing the last good site, with
+a banner on top of every page that shows what the build printed (each problem's
+file:line:column: field: message, as in the terminal) until a build succeeds. Pages are served
+with a small script that reloads the browser whenever that changes: after a good rebuild, and
+when a failed one brings the banner or other problems. Script and banner are added while serving
+only and never reach site/.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -42,11 +47,23 @@ RELOAD_SCRIPT = (
 )
 
 
+BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
 class PreviewState:
-    """How many good builds the preview has served, so that browsers know when to reload."""
+    """What the preview shows; the build loop changes it and the web server's threads read it."""
 
     def __init__(self) -> None:
+        # Counts the changes to what is shown, so that open pages know when to reload.
         self.generation = 0
+        # What the last build printed to stderr, line by line, when it failed; None when it succeeded.
+        self.failure: tuple[str, ...] | None = None
+
+    def built(self, failure: tuple[str, ...] | None) -> None:
+        """Take the outcome of one build: None for a good build, else what the failed one printed."""
+        if failure is None or failure != self.failure:
+            self.failure = failure  # before the generation, so that a reloading page sees it
+            self.generation += 1
 
 
 def serve(port: int, root: Path) -> None:
@@ -60,8 +77,7 @@ def serve(port: int, root: Path) -> None:
     except OSError as error:
         raise UsageError(f"cannot serve on {HOST}:{port} ({error.strerror}); choose another "
                          f"port with: python build.py serve --port N") from None
-    if rebuild(root, "start"):
-        state.generation += 1
+    state.built(rebuild(root, "start"))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     changes = ChangeWatcher(root)
     observer = Observer()
@@ -70,13 +86,12 @@ def serve(port: int, root: Path) -> None:
             observer.schedule(changes, str(root / folder), recursive=True)
     observer.schedule(changes, str(root), recursive=False)
     observer.start()
-    print(f"Serving the preview on http://{HOST}:{server.server_address[1]}/ ; it is rebuilt "
+    host, bound_port = server.server_address[:2]
+    print(f"Serving the preview on http://{host}:{bound_port}/ ; it is rebuilt "
           f"when a record, a template or mkdocs.yml changes. Stop with Ctrl+C.", flush=True)
     try:
         while True:
-            changed = changes.wait_until_quiet()
-            if rebuild(root, changed):
-                state.generation += 1
+            state.built(rebuild(root, changes.wait_until_quiet()))
     except KeyboardInterrupt:
         print("Preview stopped.", flush=True)
     finally:
@@ -90,16 +105,42 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def rebuild(root: Path, reason: str) -> bool:
-    """Run the whole build once in a child process; its messages go to this terminal."""
+def rebuild(root: Path, reason: str) -> tuple[str, ...] | None:
+    """Run the whole build once in a child process; its messages go to this terminal. Returns None
+    when it succeeded, else the lines it printed to stderr (its problems and why it stopped)."""
     print(f"\nBuilding ({reason})...", flush=True)
-    result = subprocess.run([sys.executable, str(root / "build.py")], cwd=root, env=os.environ)
-    if result.returncode == 0:
+    said: list[str] = []
+    sys.stderr.flush()
+    with subprocess.Popen([sys.executable, str(root / "build.py")], cwd=root, env=os.environ,
+                          stderr=subprocess.PIPE) as build:
+        try:
+            for line in build.stderr:  # passed on as it comes, byte for byte, and kept for the pages
+                sys.stderr.buffer.write(line)
+                sys.stderr.buffer.flush()
+                said.append(line.decode("utf-8", errors="replace").rstrip("\r\n"))
+        except BaseException:  # Ctrl+C or SIGTERM: the build ends with the preview, as subprocess.run does
+            build.kill()
+            raise
+    if build.returncode == 0:
         print("Preview updated.", flush=True)
-        return True
-    print("The build failed (see above); the preview still shows the last good site.",
-          flush=True)
-    return False
+        return None
+    print("The build failed (see above); the preview still shows the last good site, with these "
+          "problems on top of every page until a build succeeds.", flush=True)
+    return tuple(said) or (f"The build stopped (exit status {build.returncode}) without saying why.",)
+
+
+def failure_banner(failure: tuple[str, ...]) -> str:
+    """The banner on top of every page while the last build has failed: what it printed, escaped."""
+    printed = "\n".join(html.escape(line) for line in failure)
+    return (
+        '<div id="preview-failure" role="alert" style="position:sticky;top:0;z-index:1000;'
+        'background:#b71c1c;color:#fff;padding:.6em 1em;font:15px/1.4 system-ui,sans-serif;'
+        'border-bottom:4px solid #7f0000"><details open><summary style="cursor:pointer">'
+        "<strong>The last build failed.</strong> This preview still shows the last good site; fix "
+        "these problems and save, and every open page updates itself.</summary>"
+        '<pre style="margin:.5em 0 0;padding:.5em;max-height:40vh;overflow:auto;white-space:pre-wrap;'
+        f'background:#fff;color:#000;font:13px/1.4 monospace">{printed}</pre></details></div>'
+    )
 
 
 class ChangeWatcher(FileSystemEventHandler):
@@ -153,7 +194,7 @@ class ChangeWatcher(FileSystemEventHandler):
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
-    """Serves site/ as a web server would, plus the reload script and the build generation."""
+    """Serves site/ as a web server would, plus the reload script, the generation and any failure banner."""
 
     def __init__(self, *args, state: PreviewState, **kwargs) -> None:
         self.state = state
@@ -163,18 +204,24 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if self.path == GENERATION_PATH:
             self._send(HTTPStatus.OK, "text/plain; charset=utf-8", str(self.state.generation).encode())
             return
+        failure = self.state.failure
+        banner = failure_banner(failure) if failure else ""
         if not Path(self.directory).is_dir():
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", (
-                "<p>No good build yet: fix the problems printed in the terminal; this page "
-                "reloads when the build succeeds.</p>" + RELOAD_SCRIPT).encode())
+                "<!doctype html><meta charset=utf-8><title>No good build yet</title>" + banner +
+                "<p>No good build yet: fix the problems (printed in the terminal too); this page "
+                "reloads when the build succeeds.</p>" + RELOAD_SCRIPT).encode("utf-8"))
             return
         page = Path(self.translate_path(self.path))
         if page.is_dir() and self.path.split("?")[0].endswith("/"):
             page = page / "index.html"
         if page.suffix == ".html" and page.is_file():
-            html = page.read_text(encoding="utf-8")
-            html = html.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", html.encode("utf-8"))
+            document = page.read_text(encoding="utf-8")
+            if banner:  # a function as the replacement: the banner's text is not a pattern
+                document, found = BODY_TAG.subn(lambda body: body[0] + banner, document, count=1)
+                document = document if found else banner + document
+            document = document.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", document.encode("utf-8"))
             return
         super().do_GET()
 
