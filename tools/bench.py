@@ -185,11 +185,11 @@ def fresh_cache(folder: Path, hpo_cache: Path) -> Path:
     return folder
 
 
-def hpo_cache_of(code: Path, folder: Path) -> Path:
-    """A cache holding only what the code at code keeps of the HPO release: made by a build of the
-    real content, less everything else it kept."""
-    project = copy_code(folder.with_name(folder.name + "-project"), code)
-    shutil.copytree(REPO / "content", project / "content")
+def hpo_cache_of(code: Path, folder: Path, release) -> Path:
+    """A cache holding only what the code at code keeps of the HPO release: made by a build of one
+    synthetic record (which every version compared reads; the real content grows new fields), less
+    everything else it kept."""
+    project = make_project(folder.with_name(folder.name + "-project"), 1, release, code)
     environment = dict(os.environ, RARESITE_CACHE_DIR=str(folder), PYTHONDONTWRITEBYTECODE="1")
     subprocess.run([sys.executable, str(project / "build.py")], cwd=project, env=environment,
                    capture_output=True, check=True)
@@ -473,7 +473,7 @@ def main() -> None:
     versions = [("this", REPO)]
     if options.against:
         versions.append(("against", code_at(options.against, work / "against-code")))
-    caches = {label: hpo_cache_of(code, work / f"{label}-hpo-cache") for label, code in versions}
+    caches = {label: hpo_cache_of(code, work / f"{label}-hpo-cache", release) for label, code in versions}
     results: dict[str, list[Figures]] = {label: [] for label, _ in versions}
     try:
         for count in sizes:

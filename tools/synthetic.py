@@ -151,9 +151,10 @@ def synthetic_record(index: int, count: int, release: HpoRelease,
         for g in gene_numbers
     ]
     # Related disorders name other synthetic records by OMIM number, and link their pages where
-    # the catalogue has them.
+    # the catalogue has them. Partners by a flipped bit name each other, as curated records do
+    # (the build warns where a relation runs one way, and reads the record again to say where).
     related = []
-    for other in (index + 1, index + 5):
+    for other in (index ^ 1, index ^ 4):
         disorder = {"name": f"Synthetic disorder {other + 1:05d}", "identifiers": [f"OMIM:{FIRST_OMIM + other}"]}
         if other < count:
             disorder["record"] = slug_of(other)
