@@ -166,11 +166,18 @@ def build_catalogue(records: list[DiseaseRecord], release: HpoRelease,
                 )
             page.diseases.append(DiseaseLink(plain_text(disease_heading(record)), f"../diseases/{record.slug}.md"))
 
+    # Groups a comparison sets side by side come first, in its order (the recessive forms before
+    # the dominant ones, then the differential diagnoses); then the others, A to Z.
+    compared: dict[str, int] = {}
+    for comparison in comparisons:
+        for group in comparison.groups:
+            compared.setdefault(group, len(compared))
     return Catalogue(
         settings=settings,
         site=site_values(settings, release),
         example=example,
-        groups=[(plain_text(g), groups[g]) for g in sorted(groups, key=_sort_key)],
+        groups=[(plain_text(g), groups[g]) for g in sorted(groups, key=lambda g: (compared.get(g, len(compared)),
+                                                                               _sort_key(g)))],
         a_to_z=sorted(a_to_z.items()),
         features=feature_list,
         features_by_system=features_by_system,

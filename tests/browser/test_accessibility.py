@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.axe import axe_violations, describe
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_search import search_results
+from tests.browser.test_search import COMPARISONS, search_results
 
 PAGE_TYPES = {
     "home": "",
@@ -20,6 +20,8 @@ PAGE_TYPES = {
     "about": "about/",
     "glossary": "glossary/",
     "not-found": "no/such/page/",
+    # The first comparison page of the real content, where it has one.
+    **({"comparison": f"comparisons/{COMPARISONS[0]['slug']}/"} if COMPARISONS else {}),
 }
 VIEWS = {
     "light-phone": ("light", PHONE),
