@@ -22,6 +22,7 @@ import argparse
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,7 @@ TARGET_PEAK_MB = 500
 TARGET_NOOP_S = 2.0
 TARGET_ONE_CHANGED_S = 5.0
 SEARCH_BUDGET_GZ = 300 * KB
+TARGET_REAL_OVER_SERIAL = 0.75  # our cold build over a serial mkdocs build of its pages, real records
 
 
 @dataclass
@@ -410,6 +412,100 @@ def measure(label: str, code: Path, count: int, release, work: Path, hpo_cache: 
     return figures
 
 
+# MkDocs' stage alone, in a fresh process: serially (cores 0, MkDocs' own build()) or by the
+# speed package's workers (raresite/speed/mkdocs_cores.py) with a number of them.
+MKDOCS_STAGE = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from raresite import publish
+from raresite.speed.mkdocs_cores import build_on_cores
+project, into, cores = Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+started = time.perf_counter()
+if cores:
+    build_on_cores(project / "mkdocs.yml", project / "build" / "docs", into, 0, cores)
+else:
+    publish.run_mkdocs(project / "mkdocs.yml", project / "build" / "docs", into, 0)
+print(time.perf_counter() - started)
+"""
+WORKER_COUNTS = (1, 2, 4)
+TARGET_MKDOCS_CORES = 0.6  # MkDocs on 2 workers over serial, on the 2-core machines
+
+
+def mkdocs_stage(project: Path, into: Path, cores: int, code: Path = REPO) -> float:
+    """Seconds MkDocs takes over the project's generated pages (build/docs) into a new folder."""
+    shutil.rmtree(into, ignore_errors=True)
+    done = subprocess.run([sys.executable, "-c", MKDOCS_STAGE, str(code), str(project), str(into), str(cores)],
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
+
+
+def mkdocs_on_cores(project: Path, work: Path) -> dict[str, float]:
+    """MkDocs' stage serially and with 1, 2 and 4 workers, over the same pages in this run: the
+    serial build before and after the others, their mean the reference. Each output is compared
+    with the serial one."""
+    figures: dict[str, float] = {}
+    serial = [mkdocs_stage(project, work / "mkdocs-serial", 0)]
+    reference = tree_digest(work / "mkdocs-serial")
+    for count in WORKER_COUNTS:
+        figures[f"{count} workers"] = mkdocs_stage(project, work / f"mkdocs-{count}", count)
+        figures[f"{count} workers identical"] = float(tree_digest(work / f"mkdocs-{count}") == reference)
+        shutil.rmtree(work / f"mkdocs-{count}", ignore_errors=True)
+    serial.append(mkdocs_stage(project, work / "mkdocs-serial", 0))
+    figures["serial"] = sum(serial) / len(serial)
+    shutil.rmtree(work / "mkdocs-serial", ignore_errors=True)
+    return figures
+
+
+def print_mkdocs_on_cores(count: int, figures: dict[str, float]) -> None:
+    print(f"\nMkDocs' stage at N = {count}, serial and on workers, in this run "
+          f"(ratio to serial; target on 2 workers: ≤ {TARGET_MKDOCS_CORES}):\n")
+    print("| MkDocs | seconds | ratio to serial | site identical to serial |")
+    print("|---|---|---|---|")
+    print(f"| serial (mean of one before, one after) | {figures['serial']:.1f} | 1.00 | - |")
+    for workers in WORKER_COUNTS:
+        seconds = figures[f"{workers} workers"]
+        print(f"| {workers} worker{'s' * (workers != 1)} | {seconds:.1f} | {seconds / figures['serial']:.2f} | "
+              f"{_yes(bool(figures[f'{workers} workers identical']))} |")
+
+
+def real_catalogue(target: Path, copies: int) -> int:
+    """The real records, each copied copies times with fresh identifiers: what real-sized records
+    cost. A copy's slug and disease identifiers, and the slugs and identifiers its relations name,
+    are those of the same copy of the others, so that relations run both ways and no two records
+    share an identifier. Returns how many records were written."""
+    originals = sorted((REPO / "content" / "diseases").glob("*.yaml"))
+    slugs = [path.stem for path in originals]
+    texts = [path.read_text(encoding="utf-8") for path in originals]
+    pattern = r"(OMIM|ORPHA|MONDO|UMLS|MedGen|MeSH):([A-Z]?)(\d+)"
+    # The disease identifiers (not the genes' OMIM numbers), each given a fresh code of its form.
+    codes = sorted({found for text in texts for found in re.findall(r"- id: " + pattern, text)})
+    target.mkdir(parents=True, exist_ok=True)
+    for copy in range(copies):
+        fresh = {f"{system}:{letter}{digits}": f"{system}:{letter}9{copy:03d}{index:0{max(2, len(digits) - 4)}d}"
+                 for index, (system, letter, digits) in enumerate(codes)}
+        for slug, text in zip(slugs, texts, strict=True):
+            text = re.sub(pattern, lambda m, fresh=fresh: fresh.get(m[0], m[0]), text)
+            text = re.sub(r"^(slug|    record): (\S+)$", lambda m, copy=copy: f"{m[1]}: {m[2]}-copy-{copy}", text,
+                          flags=re.M)
+            (target / f"{slug}-copy-{copy}.yaml").write_text(text, encoding="utf-8")
+    return copies * len(originals)
+
+
+def real_records(work: Path, copies: int, hpo_cache: Path) -> tuple[int, float, float, bool]:
+    """Our cold build of the real records copied, and a serial `mkdocs build` of the pages it
+    generated, in this run: (records, our seconds, MkDocs' seconds, our site identical to it)."""
+    project = copy_code(work / "real-records")
+    count = real_catalogue(project / "content" / "diseases", copies)
+    shutil.copy2(REPO / "content" / "glossary.yaml", project / "content" / "glossary.yaml")
+    ours = run_build(project, fresh_cache(work / "real-records-cache", hpo_cache))
+    serial = mkdocs_stage(project, work / "real-records-serial", 0)
+    # The same pages: our site less the files the build places beside MkDocs' output.
+    same = all((work / "real-records-serial" / path.relative_to(project / "site")).read_bytes() == path.read_bytes()
+               for path in (project / "site").rglob("*.html"))
+    return count, ours.wall, serial, same
+
+
 def code_at(revision: str, folder: Path) -> Path:
     """The project's code as it was at a commit."""
     folder.mkdir(parents=True)
@@ -463,6 +559,8 @@ def main() -> None:
     parser.add_argument("--against", metavar="REV",
                         help="also build each size with the code of this commit, alternately, and print ratios")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
+    parser.add_argument("--real-copies", type=int, default=30, metavar="K",
+                        help="the real records copied K times for the real-sized catalogue (0: skip it)")
     options = parser.parse_args()
     sizes = sorted(set(options.only or [*DEFAULT_SIZES, *options.n]))
 
@@ -475,16 +573,32 @@ def main() -> None:
         versions.append(("against", code_at(options.against, work / "against-code")))
     caches = {label: hpo_cache_of(code, work / f"{label}-hpo-cache", release) for label, code in versions}
     results: dict[str, list[Figures]] = {label: [] for label, _ in versions}
+    on_cores: dict[str, float] = {}
+    real: tuple[int, float, float, bool] | None = None
     try:
         for count in sizes:
             for label, code in versions:  # alternately, so that both meet the machine's same moods
                 results[label].append(measure(label, code, count, release, work, caches[label],
                                               pagefind_too=not options.no_pagefind and label == "this"))
+            if count == REBUILD_SIZE:
+                print(f"N = {count}: MkDocs serially and on 1, 2, 4 workers ...", file=sys.stderr)
+                on_cores = mkdocs_on_cores(work / f"this-n{count}", work)
+        if options.real_copies:
+            print(f"Real records, {options.real_copies} copies each: our cold build and a serial mkdocs build ...",
+                  file=sys.stderr)
+            real = real_records(work, options.real_copies, caches["this"])
     finally:
         if not options.keep:
             shutil.rmtree(work, ignore_errors=True)
     print()
     print_table(results["this"], hpo)
+    if on_cores:
+        print_mkdocs_on_cores(REBUILD_SIZE, on_cores)
+    if real:
+        count, ours, serial, same = real
+        print(f"\nReal records copied ({count} records), in this run: our cold build {ours:.1f} s, a serial "
+              f"`mkdocs build` of the same pages {serial:.1f} s: ours over serial {ours / serial:.2f} "
+              f"(target ≤ {TARGET_REAL_OVER_SERIAL}); pages identical: {_yes(same)}")
     if options.against:
         print_ratios(results["this"], results["against"], options.against)
 

@@ -32,6 +32,7 @@ from raresite.project import Project
 from raresite.speed import skip
 from raresite.speed.dirty import SiteCopy, update_copy
 from raresite.speed.kept import CacheUnusable, KeptStore
+from raresite.speed.mkdocs_cores import build_on_cores
 from raresite.speed.timings import Stopwatch
 from raresite.speed.workers import Beside, can_fork, map_on_every_core
 
@@ -177,7 +178,7 @@ class FastPlan(Plan):
                 if copy is not None:
                     copy.discard()  # before MkDocs builds afresh, where the copy was being made
                 building = publish.new_site_folder(project.site_dir)
-                publish.run_mkdocs(project.config_file, project.docs_dir, building, docs.build_date)
+                build_on_cores(project.config_file, project.docs_dir, building, docs.build_date)
             self.clock.lap("mkdocs")
             changed_extras, _ = publish.extras_result(docs.extras)
             publish.place_extras(project.extras_dir, building, changed_extras if rendered is not None else None)

@@ -86,6 +86,20 @@ def map_on_every_core(work: Callable[[Any], object], items: Sequence[Any]) -> li
         return list(pool.map(_run_item, range(len(items)), chunksize=max(1, len(items) // (workers * 8))))
 
 
+def _run_item_with(index: int) -> object:
+    work, items, state = _TASK
+    return work(items[index], state)
+
+
+def map_in_workers(work: Callable[[Any, Any], object], items: Sequence[Any], count: int, state: object) -> list[object]:
+    """work(item, state) on every item, by count forked workers that find state as the build
+    held it (count 1: here, in order); results in the items' order."""
+    if count < 2 or len(items) < 2 or not can_fork():
+        return [work(item, state) for item in items]
+    with _forked_pool(count, (work, items, state)) as pool:
+        return list(pool.map(_run_item_with, range(len(items)), chunksize=max(1, len(items) // (count * 8))))
+
+
 def _run_beside() -> object:
     return _TASK()
 
