@@ -84,11 +84,14 @@ def comparison_path(slug: str) -> str:
     return f"comparisons/{slug}.md"
 
 
-def _cite(keys: list[str], references: dict[str, ReferenceView], page: str) -> Markup:
-    """'[2]' links to reference 2 of the disease's page; its hover text names the work."""
+def _cite(keys: list[str], references: dict[str, ReferenceView], slug: str) -> Markup:
+    """'[2]' links to reference 2 of the disease's page; its hover text names the work. Written as
+    HTML with the page's address: a Markdown link to another page's section would make every
+    build after an edit a full one (publish.write_pages), and the comparison is made again whenever
+    the record it cites changes."""
     numbered = sorted((references[key] for key in keys), key=lambda r: r.number)
     return Markup(" ").join(
-        Markup('[&#91;{}&#93;]({}#{} "{}")').format(r.number, page, r.anchor, r.short.replace('"', "'"))
+        Markup('<a class="cite" href="../../diseases/{}/#{}" title="{}">&#91;{}&#93;</a>').format(slug, r.anchor, r.short, r.number)
         for r in numbered)
 
 
@@ -101,20 +104,20 @@ def _row(record: DiseaseRecord, comparison: Comparison) -> ComparisonRow:
     page = f"../diseases/{record.slug}.md"
 
     genes = [_with(Markup("[*{}*](../genes/{}.md)").format(gene.symbol, gene_slug(gene.symbol)),
-                   _cite(gene.references, references, page)) for gene in record.genes]
+                   _cite(gene.references, references, record.slug)) for gene in record.genes]
     inheritance = _with(plain_text(record.classification.inheritance.label),
-                        _cite(record.classification.references, references, page))
-    onset = (_with(plain_text(record.course.onset.label), _cite(record.course.references, references, page))
+                        _cite(record.classification.references, references, record.slug))
+    onset = (_with(plain_text(record.course.onset.label), _cite(record.course.references, references, record.slug))
              if record.course and record.course.onset else None)
     traits = []
     for column in comparison.traits:
         given = [t for t in record.traits if t.trait == column.trait]
         # The value only: its note is on the disease's page, where the citation leads.
         traits.append(Cell(Markup("; ").join(
-            _with(plain_text(t.value), _cite(t.references, references, page)) for t in given) or NOT_KNOWN,
+            _with(plain_text(t.value), _cite(t.references, references, record.slug)) for t in given) or NOT_KNOWN,
             bool(given)))
     hallmarks = [p for p in record.phenotypes if p.hallmark and p.status == "present"]
-    features = Markup("; ").join(_with(plain_text(p.words), _cite(p.references, references, page))
+    features = Markup("; ").join(_with(plain_text(p.words), _cite(p.references, references, record.slug))
                                  for p in hallmarks)
     statements = []
     treatment = None
@@ -123,7 +126,7 @@ def _row(record: DiseaseRecord, comparison: Comparison) -> ComparisonRow:
             if statement.topic == comparison.treatment.topic:
                 statements.append(TreatmentStatement(
                     statement.stance, Markup(STANCE_WORDS[statement.stance]), prose_html(statement.statement),
-                    _cite(statement.references, references, page)))
+                    _cite(statement.references, references, record.slug)))
         # The stance links to the statements in full, below the table.
         treatment = Cell(Markup("; ").join(_with(Markup("[**{}**](#{})").format(s.stance_words, record.slug), s.cited)
                                            for s in statements) or NOT_KNOWN, bool(statements))
