@@ -91,7 +91,8 @@ def _cite(keys: list[str], references: dict[str, ReferenceView], slug: str) -> M
     the record it cites changes."""
     numbered = sorted((references[key] for key in keys), key=lambda r: r.number)
     return Markup(" ").join(
-        Markup('<a class="cite" href="../../diseases/{}/#{}" title="{}">&#91;{}&#93;</a>').format(slug, r.anchor, r.short, r.number)
+        Markup('<a class="cite" href="../../diseases/{}/#{}" title="{}">&#91;{}&#93;</a>').format(
+            slug, r.anchor, r.short, r.number)
         for r in numbered)
 
 
