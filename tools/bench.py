@@ -500,9 +500,12 @@ def real_records(work: Path, copies: int, hpo_cache: Path) -> tuple[int, float, 
     shutil.copy2(REPO / "content" / "glossary.yaml", project / "content" / "glossary.yaml")
     ours = run_build(project, fresh_cache(work / "real-records-cache", hpo_cache))
     serial = mkdocs_stage(project, work / "real-records-serial", 0)
-    # The same pages: our site less the files the build places beside MkDocs' output.
-    same = all((work / "real-records-serial" / path.relative_to(project / "site")).read_bytes() == path.read_bytes()
-               for path in (project / "site").rglob("*.html"))
+    # The same pages: every page MkDocs made is in our site, byte for byte (ours also holds the
+    # files the build places beside MkDocs' output).
+    serial_site = work / "real-records-serial"
+    same = all((project / "site" / path.relative_to(serial_site)).is_file()
+               and (project / "site" / path.relative_to(serial_site)).read_bytes() == path.read_bytes()
+               for path in serial_site.rglob("*.html"))
     return count, ours.wall, serial, same
 
 
@@ -573,9 +576,8 @@ def main() -> None:
         versions.append(("against", code_at(options.against, work / "against-code")))
     caches = {label: hpo_cache_of(code, work / f"{label}-hpo-cache", release) for label, code in versions}
     results: dict[str, list[Figures]] = {label: [] for label, _ in versions}
-    on_cores: dict[str, float] = {}
-    real: tuple[int, float, float, bool] | None = None
     try:
+        on_cores: dict[str, float] = {}
         for count in sizes:
             for label, code in versions:  # alternately, so that both meet the machine's same moods
                 results[label].append(measure(label, code, count, release, work, caches[label],
@@ -583,24 +585,23 @@ def main() -> None:
             if count == REBUILD_SIZE:
                 print(f"N = {count}: MkDocs serially and on 1, 2, 4 workers ...", file=sys.stderr)
                 on_cores = mkdocs_on_cores(work / f"this-n{count}", work)
+        print()
+        print_table(results["this"], hpo)
+        if on_cores:
+            print_mkdocs_on_cores(REBUILD_SIZE, on_cores)
+        if options.against:
+            print_ratios(results["this"], results["against"], options.against)
+        sys.stdout.flush()
         if options.real_copies:
             print(f"Real records, {options.real_copies} copies each: our cold build and a serial mkdocs build ...",
                   file=sys.stderr)
-            real = real_records(work, options.real_copies, caches["this"])
+            count, ours, serial, same = real_records(work, options.real_copies, caches["this"])
+            print(f"\nReal records copied ({count} records), in this run: our cold build {ours:.1f} s, a serial "
+                  f"`mkdocs build` of the same pages {serial:.1f} s: ours over serial {ours / serial:.2f} "
+                  f"(target ≤ {TARGET_REAL_OVER_SERIAL}); pages identical: {_yes(same)}")
     finally:
         if not options.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print()
-    print_table(results["this"], hpo)
-    if on_cores:
-        print_mkdocs_on_cores(REBUILD_SIZE, on_cores)
-    if real:
-        count, ours, serial, same = real
-        print(f"\nReal records copied ({count} records), in this run: our cold build {ours:.1f} s, a serial "
-              f"`mkdocs build` of the same pages {serial:.1f} s: ours over serial {ours / serial:.2f} "
-              f"(target ≤ {TARGET_REAL_OVER_SERIAL}); pages identical: {_yes(same)}")
-    if options.against:
-        print_ratios(results["this"], results["against"], options.against)
 
 
 if __name__ == "__main__":
