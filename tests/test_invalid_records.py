@@ -6,11 +6,15 @@ lines the build must print for them.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, copy_project, run_build
+from tests.conftest import DATA, HPO_CACHE, copy_project, run_build
 
 INVALID = DATA / "invalid"
 CASES = sorted(p for p in INVALID.iterdir() if p.is_dir())
@@ -78,6 +82,19 @@ def test_an_unknown_command_is_a_usage_error(tmp_path):
     result = run_build(project, "publish-everything")
     assert result.returncode == 2
     assert result.stderr.startswith("usage:")
+
+
+def test_a_closed_pipe_ends_a_command_quietly(tmp_path):
+    """`python build.py suggest-hpo ... | head`: the reader has gone; no traceback."""
+    project = copy_project(tmp_path / "project")
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before the command writes
+    environment = dict(os.environ, RARESITE_CACHE_DIR=str(HPO_CACHE), PYTHONDONTWRITEBYTECODE="1")
+    with subprocess.Popen([sys.executable, str(project / "build.py"), "suggest-hpo", "bone"], cwd=project,
+                          env=environment, stdout=writing, stderr=subprocess.PIPE) as command:
+        os.close(writing)
+        said = command.stderr.read().decode()
+    assert command.returncode == 128 + signal.SIGPIPE and said == "", said
 
 
 def test_a_structural_problem_and_a_wrong_hpo_label_are_reported_in_one_run(tmp_path):

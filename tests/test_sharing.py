@@ -279,20 +279,22 @@ def test_the_phenotype_table_has_the_columns_of_phenotype_hpoa(built_site, hpo_r
 
 
 def test_the_citation_downloads_carry_version_date_and_address(built_site):
+    provenance = RECORDS["optb2"]["provenance"]
+    version, reviewed = provenance["version"], str(provenance["last_reviewed"])
     bib = (built_site / "data/optb2.bib").read_text(encoding="utf-8")
-    assert bib.startswith("@misc{optb2-1.0.0,\n")
+    assert bib.startswith(f"@misc{{optb2-{version},\n")
     fields = dict(re.findall(r"^  (\w+) = \{(.*)\},?$", bib, re.M))
     assert fields["title"] == "{Osteopetrosis, autosomal recessive 2 (OPTB2)}"
     assert fields["url"] == PLACEHOLDER + "diseases/optb2/"
-    assert fields["version"] == "1.0.0" and fields["year"] == "2026"
+    assert fields["version"] == version and fields["year"] == reviewed[:4]
     assert bib.count("{") == bib.count("}")
     ris = (built_site / "data/optb2.ris").read_bytes().decode("utf-8")
     tags = [line.split("  - ", 1) for line in ris.split("\r\n") if line]
     assert tags[0] == ["TY", "ELEC"] and tags[-1] == ["ER", ""]
-    assert dict(tags)["DA"] == "2026/11/24" and dict(tags)["UR"] == PLACEHOLDER + "diseases/optb2/"
+    assert dict(tags)["DA"] == reviewed.replace("-", "/") and dict(tags)["UR"] == PLACEHOLDER + "diseases/optb2/"
     page = lxml.html.fromstring((built_site / "diseases/optb2/index.html").read_bytes())
     cite = page.xpath('//p[strong[starts-with(., "How to cite")]]')[0].text_content()
-    assert "Version 1.0.0, last reviewed 2026-11-24" in cite
+    assert f"Version {version}, last reviewed {reviewed}" in cite
 
 
 # --- Addresses, share metadata, sitemap -------------------------------------------------------
@@ -346,7 +348,8 @@ def test_the_disease_page_shares_its_own_card_image(built_site):
 def test_the_sitemap_dates_each_page_by_its_record(built_site):
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     entries = dict(re.findall(r"<loc>(.*?)</loc>\s*<lastmod>(.*?)</lastmod>", sitemap))
-    assert entries[PLACEHOLDER + "diseases/optb2/"] == "2026-11-24"
+    assert all(entries[f"{PLACEHOLDER}diseases/{slug}/"] == str(record["provenance"]["last_reviewed"])
+               for slug, record in RECORDS.items())
     newest = max(str(record["provenance"]["last_reviewed"]) for record in RECORDS.values())
     assert entries[PLACEHOLDER] == newest  # the newest record's review
     assert PLACEHOLDER + "linking/" in entries
