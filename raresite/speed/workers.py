@@ -41,7 +41,10 @@ _PR_SET_PDEATHSIG = 1
 
 def _worker_started(build: int) -> None:
     """In each worker: end with the build, and leave Ctrl-C to it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # ends quietly, as the build says why
+    # A Ctrl-C reaches every process of the terminal's group: the build alone hears it, and ends
+    # its workers. A worker that died of it could break the pool before the build had heard it,
+    # which would then fail instead of saying it was interrupted.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != build:  # the build died before the line above took effect
