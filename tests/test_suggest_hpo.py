@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from raresite.commands.suggest import suggest
-from tests.conftest import DATA, copy_project, run_build
+from tests.conftest import DATA
 
 PHRASES = yaml.safe_load((DATA / "curator-phrases.yaml").read_text(encoding="utf-8"))["phrases"]
 # The share of phrases with an accepted term among the first three suggestions must stay this high.
@@ -79,15 +79,6 @@ def test_an_exact_synonym_is_ranked_above_a_related_one(hpo_release):
     assert offered("peg-shaped tooth", hpo_release)[:2] == ["HP:0011065", "HP:0000698"]
     assert "Conical incisor  (synonym: Peg-shaped tooth)" in text
     assert "Conical tooth  (related synonym: Peg shaped tooth)" in text
-
-
-def test_suggest_hpo_on_the_command_line_reads_a_curators_words(tmp_path):
-    project = copy_project(tmp_path / "project")
-    result = run_build(project, "suggest-hpo", "big spleen")
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0] == "HPO 2025-01-16 terms for 'big spleen', best first:"
-    assert lines[1].split()[:2] == ["HP:0001744", "Splenomegaly"], result.stdout
 
 
 # Spellings HPO has no uk_spelling synonym for: found through the American label.

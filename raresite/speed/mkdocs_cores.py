@@ -50,13 +50,12 @@ def build_on_cores(config_file: Path, docs_dir: Path, into: Path, build_date: in
 
 def _build(config, cores: int) -> None:
     from mkdocs import utils
-    from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page, get_context
+    from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
     from mkdocs.exceptions import Abort, BuildError
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
 
-    del get_context  # imported to fail early where MkDocs' build steps are not those this follows
     log = logging.getLogger("mkdocs.commands.build")
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
