@@ -49,7 +49,7 @@ $(VENV)/.test-installed: requirements-test.txt requirements.txt $(VENV)/.site-in
 	$(PIP) install -r requirements-test.txt
 	touch $@
 
-$(VENV)/.bench-installed: requirements-bench.txt requirements.txt $(VENV)/.site-installed
+$(VENV)/.bench-installed: requirements-bench.txt requirements-test.txt requirements.txt $(VENV)/.site-installed
 	$(PIP) install -r requirements-bench.txt
 	touch $@
 

@@ -16,6 +16,7 @@ import fcntl
 import logging
 import os
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
@@ -302,6 +303,30 @@ def mkdocs_refusals() -> Iterator[None]:
         raise PublishError(f"MkDocs refused the generated pages: {error}\n{details}") from None
     finally:
         mkdocs_log.removeHandler(collector)
+
+
+# What Pagefind indexes: the article of every page MkDocs built (the site's other pages, 404.html
+# and the redirect pages, have none), less the heading links' pilcrows.
+SEARCH_INDEX = ("--glob", "**/index.html", "--root-selector", "article.md-content__inner",
+                "--exclude-selectors", ".headerlink", "--force-language", "en")
+
+
+def index_for_search(site: Path) -> None:
+    """Pagefind's index of the site's pages, in site/pagefind/, made anew over every page: an index
+    is one whole, and Pagefind makes one for a thousand pages in about a second."""
+    from pagefind_bin import get_executable
+
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    result = subprocess.run([str(get_executable()), "--site", str(site), "--output-subdir", "pagefind",
+                             *SEARCH_INDEX, "--silent"], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise PublishError(f"Pagefind could not index the site: {(result.stderr or result.stdout).strip()}")
+    # Pagefind writes its own search interfaces too; readers use Material's box (see
+    # overrides/main.html), so the interfaces are not published.
+    for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                   "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+                   "wasm.unknown.pagefind"):
+        (site / "pagefind" / unused).unlink(missing_ok=True)
 
 
 def run_mkdocs(config_file: Path, docs_dir: Path, into: Path, build_date: int) -> None:

@@ -180,6 +180,8 @@ class FastPlan(Plan):
                 building = publish.new_site_folder(project.site_dir)
                 build_on_cores(project.config_file, project.docs_dir, building, docs.build_date)
             self.clock.lap("mkdocs")
+            publish.index_for_search(building)
+            self.clock.lap("search")
             changed_extras, _ = publish.extras_result(docs.extras)
             publish.place_extras(project.extras_dir, building, changed_extras if rendered is not None else None)
             previous = publish.swap_in(building, project.site_dir)
