@@ -65,24 +65,28 @@ async function search(query) {
   // Within each of the two, a page whose title holds every word typed comes first: a disease's
   // own name finds its page before the pages of the diseases it is compared with.
   const wanted = Object.keys(terms(query));
-  const titled = page => {
-    const title = new Set(Object.keys(terms(plain(page.meta.title || ""))));
-    return wanted.every(word => title.has(word));
+  const titled = title => {
+    const words = new Set(Object.keys(terms(plain(title || ""))));
+    return wanted.every(word => words.has(word));
   };
   const pages = loaded
-    .map((page, rank) => ({ page, rank, key: (firstIds.has(results[rank].id) ? 0 : 2) + (titled(page) ? 0 : 1) }))
+    .map((page, rank) => ({ page, rank, key: (firstIds.has(results[rank].id) ? 0 : 2) + (titled(page.meta.title) ? 0 : 1) }))
     .sort((a, b) => a.key - b.key || a.rank - b.rank)
     .map(({ page }) => page);
   const words = terms(query);
   const items = pages.map((page, rank) => {
     const score = pages.length - rank;  // Material orders by score: keep this order
     const title = escape(plain(page.meta.title || ""));
-    // A page's sections, best first (the weight of the words found in each); the page's own
-    // heading is the page itself. Material shows the best section and folds away the rest.
+    // A page's sections, best first: those whose heading holds every word typed, then by the
+    // weight of the words found in each. The page's own heading is the page itself. Material
+    // shows the best section and folds away the rest.
     const sections = (page.sub_results || [])
       .filter(section => section.url.includes("#") && plain(section.title) !== plain(page.meta.title || ""))
-      .map(section => ({ section, weight: (section.weighted_locations || []).reduce((sum, l) => sum + l.weight, 0) }))
-      .sort((a, b) => b.weight - a.weight)
+      .map(section => ({
+        section, titled: titled(section.title),
+        weight: (section.weighted_locations || []).reduce((sum, l) => sum + l.weight, 0),
+      }))
+      .sort((a, b) => b.titled - a.titled || b.weight - a.weight)
       .map(({ section }, index) => ({
         location: fromRoot(section.url), title: escape(plain(section.title)), text: excerpt(section.excerpt),
         score: index === 0 ? score : score / (index + 1), terms: words,
