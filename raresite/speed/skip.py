@@ -154,6 +154,8 @@ def publish_frame(project: Project, docs_files: Iterable[str]) -> str:
     for path in _files(project.root, "overrides"):
         digest.update(project.shown(path).encode() + b"\0" + _file_digest(path).encode())
     digest.update(installed_packages())
+    # The generator's code too: MkDocs runs its hooks (raresite/mkdocs_hooks.py).
+    digest.update(code_digest(project.root))
     digest.update(os.environ.get("SITE_URL", "").encode() + b"\0")
     # A page added or removed changes the navigation, the sitemap and the search index's order.
     digest.update("\n".join(sorted(docs_files)).encode())
