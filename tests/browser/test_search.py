@@ -166,6 +166,9 @@ def test_a_first_search_downloads_only_what_its_words_need(page, site):
     # Material's own index, fetched with every page, lists no page: the search box is Pagefind's.
     index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))
     assert index["docs"] == []
+    # Nor is Material's own search engine published, nor any source map: no reader loads them.
+    assert not (site.root / "assets/javascripts/lunr").exists()
+    assert not list(site.root.glob("assets/**/*.map"))
 
 
 @pytest.fixture(scope="module")
