@@ -305,10 +305,14 @@ def mkdocs_refusals() -> Iterator[None]:
         mkdocs_log.removeHandler(collector)
 
 
-# What Pagefind indexes: the article of every page MkDocs built (the site's other pages, 404.html
-# and the redirect pages, have none), less the heading links' pilcrows.
-SEARCH_INDEX = ("--glob", "**/index.html", "--root-selector", "article.md-content__inner",
-                "--exclude-selectors", ".headerlink", "--force-language", "en")
+# What Pagefind indexes: the article of the disease and comparison pages and of the site's own
+# pages (home, A-Z, glossary, ...), less the heading links' pilcrows and the HTML a page offers
+# for linking to it. Not the gene and feature pages: each is a list of the disease pages that
+# name the gene or feature, which search finds first; indexed, they were two thirds of the pages,
+# and every page costs each reader's first search its entry in Pagefind's page list.
+SEARCH_INDEX = ("--glob", "{index.html,*/index.html,diseases/*/index.html,comparisons/*/index.html}",
+                "--root-selector", "article.md-content__inner",
+                "--exclude-selectors", ".headerlink", "--exclude-selectors", ".link-box", "--force-language", "en")
 
 
 def index_for_search(site: Path) -> None:

@@ -117,6 +117,7 @@ def _draw(title: str, line: str, site_name: str) -> bytes:
     image = Image.frombytes("P", SIZE, entries.tobytes())
     image.putpalette(_palette())
     out = io.BytesIO()
-    # zlib level 1: a fifth of the default's time for a card of flat colours and text.
-    image.save(out, format="PNG", optimize=False, compress_level=1)
+    # zlib level 6, the default: 20 KB a card against 27.5 KB at level 1, for 4.7 ms more (cards
+    # are kept between builds); 37 MB of a 5,000-disease site. Level 9 saves 2 KB more for 43 ms.
+    image.save(out, format="PNG", optimize=False, compress_level=6)
     return out.getvalue()
