@@ -223,7 +223,7 @@ def gzipped_size(path: Path) -> int:
 SITE_PARTS = {
     "diseases": "disease pages", "features": "feature pages", "genes": "gene pages",
     "comparisons": "comparison pages", "pagefind": "search (Pagefind)", "search": "search (Material's box)",
-    "data": "downloads and share cards", "assets": "theme (CSS, scripts, icons)",
+    "data": "downloads", "assets": "theme (CSS, scripts, icons)",
     "omim": "redirect pages", "orpha": "redirect pages", "mondo": "redirect pages", "medgen": "redirect pages",
     "umls": "redirect pages",
 }
@@ -241,7 +241,7 @@ def site_figures(figures: Figures, site: Path) -> None:
     for path in files:
         top = path.relative_to(site).parts[0]
         part = SITE_PARTS.get(top, "other pages and files")
-        if part == "downloads and share cards" and path.suffix == ".png":
+        if part == "downloads" and path.suffix == ".png":
             part = "share cards"
         parts[part] = parts.get(part, 0) + path.stat().st_size
     figures.site_parts = parts
@@ -506,9 +506,14 @@ def real_catalogue(target: Path, copies: int) -> int:
     return copies * len(originals)
 
 
-def real_records(work: Path, copies: int, hpo_cache: Path) -> tuple[int, float, float, bool]:
+# A reader's first searches on the real records: a gene, a disease's name, a question's word.
+REAL_QUERIES = ("CLCN7", "Osteopetrosis, autosomal recessive 4", "transplant")
+
+
+def real_records(work: Path, copies: int, hpo_cache: Path) -> tuple[int, float, float, bool, dict[str, int]]:
     """Our cold build of the real records copied, and a serial `mkdocs build` of the pages it
-    generated, in this run: (records, our seconds, MkDocs' seconds, our site identical to it)."""
+    generated, in this run: (records, our seconds, MkDocs' seconds, our site identical to it,
+    what a first search downloads on our site by query)."""
     project = copy_code(work / "real-records")
     count = real_catalogue(project / "content" / "diseases", copies)
     shutil.copy2(REPO / "content" / "glossary.yaml", project / "content" / "glossary.yaml")
@@ -520,7 +525,8 @@ def real_records(work: Path, copies: int, hpo_cache: Path) -> tuple[int, float, 
     same = all((project / "site" / path.relative_to(serial_site)).is_file()
                and (project / "site" / path.relative_to(serial_site)).read_bytes() == path.read_bytes()
                for path in serial_site.rglob("*.html"))
-    return count, ours.wall, serial, same
+    searched = first_search(project / "site", list(REAL_QUERIES))
+    return count, ours.wall, serial, same, searched
 
 
 def code_at(revision: str, folder: Path) -> Path:
@@ -575,6 +581,8 @@ def main() -> None:
     parser.add_argument("--no-search", action="store_true", help="skip the first-search measure in Chromium")
     parser.add_argument("--against", metavar="REV",
                         help="also build each size with the code of this commit, alternately, and print ratios")
+    parser.add_argument("--no-cores", action="store_true",
+                        help="skip MkDocs serially and on 1, 2 and 4 workers at N = 1000")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument("--real-copies", type=int, default=30, metavar="K",
                         help="the real records copied K times for the real-sized catalogue (0: skip it)")
@@ -596,7 +604,7 @@ def main() -> None:
             for label, code in versions:  # alternately, so that both meet the machine's same moods
                 results[label].append(measure(label, code, count, release, work, caches[label],
                                               search_too=not options.no_search and label == "this"))
-            if count == REBUILD_SIZE:
+            if count == REBUILD_SIZE and not options.no_cores:
                 print(f"N = {count}: MkDocs serially and on 1, 2, 4 workers ...", file=sys.stderr)
                 on_cores = mkdocs_on_cores(work / f"this-n{count}", work)
         print()
@@ -609,10 +617,12 @@ def main() -> None:
         if options.real_copies:
             print(f"Real records, {options.real_copies} copies each: our cold build and a serial mkdocs build ...",
                   file=sys.stderr)
-            count, ours, serial, same = real_records(work, options.real_copies, caches["this"])
+            count, ours, serial, same, searched = real_records(work, options.real_copies, caches["this"])
             print(f"\nReal records copied ({count} records), in this run: our cold build {ours:.1f} s, a serial "
                   f"`mkdocs build` of the same pages {serial:.1f} s: ours over serial {ours / serial:.2f} "
                   f"(target ≤ {TARGET_REAL_OVER_SERIAL}); pages identical: {_yes(same)}")
+            sizes = "; ".join(f"{query!r} {fmt_size(size)}" for query, size in searched.items())
+            print(f"A first search on those pages, gzipped: {sizes} (≤ {SEARCH_BUDGET_GZ // KB} KB)")
     finally:
         if not options.keep:
             shutil.rmtree(work, ignore_errors=True)
