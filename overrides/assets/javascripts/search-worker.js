@@ -66,7 +66,8 @@ async function search(query) {
   const loaded = await Promise.all(results.map(result => result.data()));
   // Within each of the two, a page whose title holds every word typed comes first: a disease's
   // own name finds its page before the pages of the diseases it is compared with.
-  const wanted = Object.keys(terms(query));
+  const words = terms(query);
+  const wanted = Object.keys(words);
   const titled = title => {
     const words = new Set(Object.keys(terms(plain(title || ""))));
     return wanted.every(word => words.has(word));
@@ -75,7 +76,6 @@ async function search(query) {
     .map((page, rank) => ({ page, rank, key: (firstIds.has(results[rank].id) ? 0 : 2) + (titled(page.meta.title) ? 0 : 1) }))
     .sort((a, b) => a.key - b.key || a.rank - b.rank)
     .map(({ page }) => page);
-  const words = terms(query);
   const items = pages.map((page, rank) => {
     const score = pages.length - rank;  // Material orders by score: keep this order
     const title = escape(plain(page.meta.title || ""));
