@@ -5,6 +5,7 @@
     python tools/bench.py --n 5000        add 5000 (or any sizes: --n 10 --n 200)
     python tools/bench.py --only 1000     just these sizes
     python tools/bench.py --no-search     skip the first search in Chromium (Playwright)
+    python tools/bench.py --no-cores      skip MkDocs serially and on 1, 2, 4 workers at N = 1000
     python tools/bench.py --against REV   also build every catalogue with the code of commit REV, in
                                           the same run, and print this code's figures as ratios to it
 
