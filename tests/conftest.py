@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -69,6 +70,25 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/data/hostile (payloads in every kind of plain-text field), built; returns site/."""
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project", DATA / "hostile")
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+# Elements no record's text may become, on a page or in the search results.
+DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "style", "base", "meta", "img", "form"}
+
+
+def searchable_text(site: Path) -> str:
+    """The text Pagefind's index holds for a site's pages (its fragments are gzipped, after a signature)."""
+    return "".join(gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+                   for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")))
 
 
 # --- Debian's Chromium, driven by Playwright: one browser for every test that needs one ---

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import re
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, copy_project, fresh_cache, run_build
+from tests.conftest import REPO, copy_project, fresh_cache, run_build, searchable_text
 from tools.synthetic import edit_record, slug_of, write_catalogue
 
 RECORDS = 4
@@ -37,12 +36,6 @@ def build_ok(project: Path) -> str:
     result = run_build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
-
-
-def searchable_text(site: Path) -> str:
-    """The text Pagefind's index holds for the pages (its fragments are gzipped, after a signature)."""
-    return "".join(gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
-                   for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")))
 
 
 def edit_one_record(project: Path) -> None:

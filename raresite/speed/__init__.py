@@ -170,8 +170,8 @@ class FastPlan(Plan):
         try:
             if (copy is not None and self._published is not None and self._published.frame == frame
                     and not written.links_to_sections and copy.ready()):
-                rendered = update_copy(project.config_file, project.docs_dir, copy.path, project.site_dir,
-                                       written.changed, docs.build_date)
+                rendered = update_copy(project.config_file, project.docs_dir, copy.path, written.changed,
+                                       docs.build_date)
             if rendered is not None:
                 building = copy.path
             else:

@@ -3,14 +3,12 @@
 While the build loads, checks and renders, a second process copies the published site/ (a real
 copy: MkDocs rewrites files in place, which would change site/ through a hard link). When MkDocs
 would see what it saw last time (speed/skip.py's frame), its dirty build re-renders in that copy
-the pages whose Markdown the build rewrote. A dirty build's search index holds only those pages,
-so it is merged into the previous index in the order a clean build writes. Whatever this cannot
-do exactly as a full build would, it declines (None), and the plan builds in full.
+the pages whose Markdown the build rewrote. Whatever this cannot do exactly as a full build
+would, it declines (None), and the plan builds in full.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -56,24 +54,22 @@ class SiteCopy:
 class _QuietDirty(logging.Filter):
     """MkDocs warns that a dirty build may leave navigation inaccurate, which strict mode counts
     as an error. Ours is safe: it runs only while the navigation, the theme and the list of pages
-    are those of the published site, and the search index is merged for every page."""
+    are those of the published site."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-SEARCH_INDEX = Path("search") / "search_index.json"
 
 
 # Above this share of pages changed, updating a copy costs more than building afresh.
 MOST_PAGES = 0.5
 
 
-def update_copy(config_file: Path, docs_dir: Path, copy: Path, published: Path, changed: set[str],
-                build_date: int) -> int | None:
+def update_copy(config_file: Path, docs_dir: Path, copy: Path, changed: set[str], build_date: int) -> int | None:
     """Re-render the changed docs files in copy, a copy of the published site, with MkDocs' dirty
-    build, and merge the search index; how many pages it rendered, or None where a full build is
-    the better way (the copy is then left to be discarded)."""
+    build; how many pages it rendered, or None where a full build is the better way (the copy is
+    then left to be discarded). Material's search index lists no page (raresite/mkdocs_hooks.py),
+    so a dirty build writes the one a full build writes; search is Pagefind's, made anew over the
+    whole site after every build (publish.index_for_search)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -87,20 +83,6 @@ def update_copy(config_file: Path, docs_dir: Path, copy: Path, published: Path, 
             if len(pages) > MOST_PAGES * sum(1 for _ in docs_dir.rglob("*.md")):
                 return None
             build(config, dirty=True)
-        index = copy / SEARCH_INDEX
-        try:
-            # The copy's index before MkDocs rewrote it is the published one, read from site/.
-            merged = merge_search_index(
-                json.loads((published / SEARCH_INDEX).read_text(encoding="utf-8")),
-                json.loads(index.read_text(encoding="utf-8")),
-                pages,
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            merged = None  # a site/ changed by hand, or an index not of this shape: build in full
-        if merged is None:
-            return None
-        # As Material's search plugin writes it, so that the bytes equal a full build's.
-        index.write_bytes(json.dumps(merged, separators=(",", ":"), default=str).encode("utf-8"))
         return len(pages)
     finally:
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
@@ -126,8 +108,7 @@ def _mark_changed(config, docs_dir: Path, building: Path, changed: set[str]) -> 
         target = Path(file.abs_dest_path)
         if relative in changed:
             if file.is_documentation_page():
-                # As Page.url gives it, which is what the search index holds: '' for the home page.
-                pages.add("" if file.url in (".", "./") else file.url)
+                pages.add(file.url)
             if target.exists():
                 os.utime(target, ns=(0, 0))
         elif target.exists():
@@ -135,38 +116,3 @@ def _mark_changed(config, docs_dir: Path, building: Path, changed: set[str]) -> 
             if target.stat().st_mtime_ns < source_time:
                 os.utime(target, ns=(source_time, source_time))
     return pages
-
-
-def _page_of(location: str) -> str:
-    return location.split("#", 1)[0]
-
-
-def merge_search_index(previous: dict, fresh: dict, changed: set[str]) -> dict | None:
-    """The search index of a full build, from the previous one and a dirty build's.
-
-    A dirty build's index holds only the pages it rendered. A full build lists every page's
-    entries together, in the order of the pages, which is unchanged while the list of pages is:
-    so the previous index keeps its order and each re-rendered page's entries are replaced.
-    None when that cannot be done (a page that had no entries now has some).
-    """
-    if previous.get("config") != fresh.get("config"):
-        return None
-    order: list[str] = []
-    entries: dict[str, list[dict]] = {}
-    for entry in previous["docs"]:
-        page = _page_of(entry["location"])
-        if page not in entries:
-            order.append(page)
-            entries[page] = []
-        elif order[-1] != page:
-            return None  # not one run of entries per page: not an index we know how to merge
-        entries[page].append(entry)
-    rendered: dict[str, list[dict]] = {}
-    for entry in fresh["docs"]:
-        rendered.setdefault(_page_of(entry["location"]), []).append(entry)
-    if not set(rendered) <= (changed & set(entries)):
-        return None
-    docs = []
-    for page in order:
-        docs.extend(rendered.get(page, []) if page in changed else entries[page])
-    return {"config": fresh["config"], "docs": docs}

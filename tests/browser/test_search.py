@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.browser.conftest import serve
-from tests.conftest import DATA, REPO, copy_project, run_build
+from tests.conftest import DANGEROUS_TAGS, REPO
 
 RECORDS = [yaml.safe_load(path.read_text(encoding="utf-8"))
            for path in sorted((REPO / "content/diseases").glob("*.yaml"))]
@@ -172,21 +172,15 @@ def test_a_first_search_downloads_only_what_its_words_need(page, site):
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("hostile-search") / "project", DATA / "hostile")
-    result = run_build(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    yield from serve(project / "site", "/")
-
-
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "style", "base", "meta", "img", "form"}
+def hostile_served(hostile_site):
+    yield from serve(hostile_site, "/")
 
 
 @pytest.mark.parametrize("query", ["hostile", "alert", "onerror", "script"])
-def test_search_results_show_a_records_text_as_text(page, hostile_site, query):
+def test_search_results_show_a_records_text_as_text(page, hostile_served, query):
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    assert search_results(page, hostile_site, query), f"nothing found for {query!r}"
+    assert search_results(page, hostile_served, query), f"nothing found for {query!r}"
     shown = lxml.html.fragment_fromstring(page.locator(".md-search-result__list").inner_html(), create_parent="div")
     for element in shown.iter():
         if not isinstance(element.tag, str):
