@@ -85,8 +85,16 @@ def test_abbreviations_in_prose_are_explained_too(built_site):
     page = lxml.html.fromstring((built_site / "diseases/optb2/index.html").read_bytes())
     statement = page.cssselect("#treatment-and-care ~ div.prose")[0]
     abbreviations = {a.text: a.get("title") for a in statement.iter("abbr")}
-    assert abbreviations["HSCT"].startswith("haematopoietic stem-cell transplantation")
     assert abbreviations["RANKL"].startswith("receptor activator of nuclear factor-kappa B ligand")
+    # Each term is explained at its first use in a section: HSCT, in the line above the statement.
+    section = []
+    for element in page.get_element_by_id("treatment-and-care").itersiblings():
+        if element.tag == "h2":
+            break
+        section += [(a.text, a.get("title")) for a in element.iter("abbr")]
+    assert [term for term, _ in section] == list(dict.fromkeys(term for term, _ in section))
+    assert dict(section)["HSCT"].startswith("haematopoietic stem-cell transplantation")
+    assert "HSCT" in statement.text_content() and "HSCT" not in abbreviations
     # Only text is marked: link addresses and other attributes stay as they were.
     for element in page.cssselect("div.prose a"):
         assert "<abbr" not in (element.get("href") or "")
@@ -111,3 +119,24 @@ def test_marking_terms_never_writes_into_attributes_or_front_matter():
                              ("CK", "creatine kinase"), ("HSCT", 'x" onfocus=alert(1) autofocus')]
     assert not [e for e in prose.iter() if "onfocus" in e.attrib]
     assert prose.cssselect("a")[0].get("href") == "https://example.org/HSCT"
+
+
+def test_every_section_explains_a_term_once_and_heading_links_have_no_tooltip(built_site):
+    """Material mounts a tooltip for each titled element when a page opens, which a phone pays for:
+    a term is explained at its first use in each section, and heading links are named without a
+    title."""
+    import lxml.html
+
+    page = lxml.html.fromstring((built_site / "diseases/optb2/index.html").read_bytes())
+    article = page.cssselect("article")[0]
+    sections: list[list[str]] = [[]]
+    for element in article.iter("h2", "abbr"):
+        if element.tag == "h2":
+            sections.append([])
+        elif element.get("title"):
+            sections[-1].append(element.text_content())
+    assert sum(map(len, sections)) > len(sections)  # terms are explained on the page
+    for terms in sections:
+        assert len(terms) == len(set(terms)), terms
+    links = article.cssselect("a.headerlink")
+    assert links and all(link.get("title") is None and link.get("aria-label") for link in links)
