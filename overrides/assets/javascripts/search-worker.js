@@ -58,11 +58,13 @@ function fromRoot(url) {
 
 async function search(query) {
   const engine = await loadPagefind();
-  // Disease and comparison pages first (main.html marks them), then every other page.
-  const [first, all] = await Promise.all([engine.search(query, { filters: { first: "yes" } }), engine.search(query)]);
-  if (!first || !all || query !== latest) return null;
-  const firstIds = new Set(first.results.map(result => result.id));
-  const results = [...first.results, ...all.results.filter(result => !firstIds.has(result.id))].slice(0, SHOWN);
+  // Disease and comparison pages first, then the site's own pages (main.html marks these).
+  const [later, all] = await Promise.all([engine.search(query, { filters: { later: "yes" } }), engine.search(query)]);
+  if (!later || !all || query !== latest) return null;
+  const laterIds = new Set(later.results.map(result => result.id));
+  const firstIds = new Set(all.results.filter(result => !laterIds.has(result.id)).map(result => result.id));
+  const results = [...all.results.filter(result => firstIds.has(result.id)),
+                   ...all.results.filter(result => laterIds.has(result.id))].slice(0, SHOWN);
   const loaded = await Promise.all(results.map(result => result.data()));
   // Within each of the two, a page whose title holds every word typed comes first: a disease's
   // own name finds its page before the pages of the diseases it is compared with.
