@@ -9,21 +9,21 @@ published, nor are the theme's source maps: 2.1 MB that no reader loads.
 Material gives every element with a `title` in a page's content a tooltip of its own, mounted
 when the page opens: on the OPTB2 page 103 of them (72 abbreviations, 31 heading links) held a
 phone's main thread for most of the time the mobile audit counts against it. So an abbreviation
-is explained at its first use in each section, as style guides ask (WCAG technique G102), and a
-heading's link is named for screen readers by aria-label instead of a title.
+is explained at its first use in each section, as style guides ask (WCAG technique G102), and
+heading links have no title (mkdocs.yml: an empty `permalink_title`).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
-# The abbreviations Python-Markdown's abbr extension and the glossary's marker write, and
-# the heading links of its toc extension: both are generated, never a curator's HTML.
+# The abbreviations Python-Markdown's abbr extension and the glossary's marker write: generated,
+# never a curator's HTML (prose is cleaned to a few plain tags).
 _ABBREVIATION = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 _SECTION = re.compile(r"(?=<h2[ >])")
-_HEADING_LINK_TITLE = re.compile(r'(<a class="headerlink" href="[^"]*") title=')
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
@@ -31,8 +31,8 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     return markdown
 
 
-def on_page_content(html: str, **_: Any) -> str:
-    return _HEADING_LINK_TITLE.sub(r"\1 aria-label=", "".join(map(_explained_once, _SECTION.split(html))))
+def on_page_content(content: str, **_: Any) -> str:
+    return "".join(map(_explained_once, _SECTION.split(content)))
 
 
 def _explained_once(section: str) -> str:
@@ -40,9 +40,10 @@ def _explained_once(section: str) -> str:
     seen: set[str] = set()
 
     def first_use(match: re.Match) -> str:
-        if match[1] in seen:
+        term = html.unescape(match[1])  # 1,25(OH)2D is written with and without character references
+        if term in seen:
             return match[1]
-        seen.add(match[1])
+        seen.add(term)
         return match[0]
 
     return _ABBREVIATION.sub(first_use, section)

@@ -123,8 +123,7 @@ def test_marking_terms_never_writes_into_attributes_or_front_matter():
 
 def test_every_section_explains_a_term_once_and_heading_links_have_no_tooltip(built_site):
     """Material mounts a tooltip for each titled element when a page opens, which a phone pays for:
-    a term is explained at its first use in each section, and heading links are named without a
-    title."""
+    a term is explained at its first use in each section, and heading links have no title."""
     import lxml.html
 
     page = lxml.html.fromstring((built_site / "diseases/optb2/index.html").read_bytes())
@@ -139,4 +138,16 @@ def test_every_section_explains_a_term_once_and_heading_links_have_no_tooltip(bu
     for terms in sections:
         assert len(terms) == len(set(terms)), terms
     links = article.cssselect("a.headerlink")
-    assert links and all(link.get("title") is None and link.get("aria-label") for link in links)
+    assert links and all(link.get("title") is None for link in links)
+
+
+def test_a_term_is_explained_once_per_section_however_it_is_written():
+    """MkDocs' page_content event, as mkdocs.yml's hook receives it: 1,25(OH)2D is written with
+    character references in tables and without them in prose, and is one term."""
+    from raresite.mkdocs_hooks import on_page_content
+
+    term, escaped = "1,25(OH)2D", "1,25&#40;OH&#41;2D"
+    page = (f'<h2 id="a">A</h2><p><abbr title="x">{escaped}</abbr> <abbr title="x">{term}</abbr></p>'
+            f'<h2 id="b">B</h2><p><abbr title="x">{term}</abbr></p>')
+    assert on_page_content(page) == (f'<h2 id="a">A</h2><p><abbr title="x">{escaped}</abbr> {term}</p>'
+                                     f'<h2 id="b">B</h2><p><abbr title="x">{term}</abbr></p>')
