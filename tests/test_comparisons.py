@@ -86,6 +86,10 @@ def test_every_citation_of_a_comparison_leads_to_a_reference_on_the_disease_page
         # The number shown is that reference's number on the disease page.
         items = reference.getparent().getparent().cssselect("li")
         assert items[int(number) - 1].cssselect(f"#{target.fragment}")
+        # Its hover text names the work as the reader reads it, escaped once.
+        hover = link.get("title")
+        assert "&#" not in hover and "&amp;" not in hover, hover
+        assert hover.split()[0] in items[int(number) - 1].text_content(), hover
         cited += 1
     assert cited > 0
 

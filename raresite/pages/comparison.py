@@ -90,9 +90,11 @@ def _cite(keys: list[str], references: dict[str, ReferenceView], slug: str) -> M
     build after an edit a full one (publish.write_pages), and the comparison is made again whenever
     the record it cites changes."""
     numbered = sorted((references[key] for key in keys), key=lambda r: r.number)
+    # r.short is already escaped (plain_text: character references for < > & " and Markdown's
+    # marks): escaped again, the hover text showed "&#40;" where the work's name has "(".
     return Markup(" ").join(
         Markup('<a class="cite" href="../../diseases/{}/#{}" title="{}">&#91;{}&#93;</a>').format(
-            slug, r.anchor, r.short, r.number)
+            slug, r.anchor, Markup(r.short), r.number)
         for r in numbered)
 
 
