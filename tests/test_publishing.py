@@ -45,12 +45,22 @@ def add_variants(project: Path, count: int) -> None:
         (project / f"content/diseases/variant-{number}.yaml").write_text(variant, encoding="utf-8")
 
 
+# A shell starts a foreground job with Ctrl-C at its default and unblocked, whatever the shell
+# itself does with it. A child inherits both from the process that starts it, here the test
+# runner, whose own state must not decide what the build hears: this resets them, then runs the
+# build in the same process.
+AS_FROM_A_TERMINAL = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                      "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT}); "
+                      "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")
+
+
 def build_process(project: Path, *arguments: str, cache: Path = HPO_CACHE) -> subprocess.Popen:
     """build.py started as a curator would start it, in a session of its own (as a terminal's
     foreground job is a group of its own)."""
     environment = dict(os.environ, RARESITE_CACHE_DIR=str(cache), PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.Popen([sys.executable, str(project / "build.py"), *arguments], cwd=project, env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen([sys.executable, "-c", AS_FROM_A_TERMINAL, str(project / "build.py"), *arguments],
+                            cwd=project, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
 
 
 def wait_for(condition, what: str, seconds: float = 120) -> None:
