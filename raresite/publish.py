@@ -317,7 +317,7 @@ SEARCH_INDEX = ("--glob", "{index.html,*/index.html,diseases/*/index.html,compar
 
 def index_for_search(site: Path) -> None:
     """Pagefind's index of the site's pages, in site/pagefind/, made anew over every page at every
-    build: an index is one whole (6.7 s at 1,000 diseases on a 2-core machine; make bench)."""
+    build: an index is one whole (its time at 1,000 and 5,000 diseases: make bench)."""
     from pagefind_bin import get_executable
 
     shutil.rmtree(site / "pagefind", ignore_errors=True)

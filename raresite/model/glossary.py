@@ -1,8 +1,8 @@
 """The site's glossary: one file of abbreviations and their plain explanations.
 
 Every generated page gets the glossary as Markdown abbreviation definitions, so an abbreviation
-is explained wherever it is written (Material shows the explanation on hover, focus and tap),
-and the glossary page lists them all.
+is explained where it is written (Material shows the explanation on hover, focus and tap; at
+its first use in each section, raresite/mkdocs_hooks.py), and the glossary page lists them all.
 """
 
 from __future__ import annotations
