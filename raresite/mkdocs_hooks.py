@@ -1,6 +1,6 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): what the site asks of MkDocs' events.
 
-Search is Pagefind's (publish.index_for_search), shown in Material's search box. Material's
+Search is the site's own index (raresite/search.py), shown in Material's search box. Material's
 search plugin stays for that box, but indexes no page: its index would be downloaded whole by a
 reader's first search (1.4 MB gzipped at 1,000 diseases), and building it took a quarter of
 MkDocs' time. Material's own search engine (lunr, its languages and its worker) is therefore not

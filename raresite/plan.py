@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from raresite import publish
+from raresite import publish, search
 from raresite.project import Project
 
 Item = TypeVar("Item")
@@ -68,7 +68,7 @@ class Plan:
         building = publish.new_site_folder(project.site_dir)
         try:
             publish.run_mkdocs(project.config_file, project.docs_dir, building, docs.build_date)
-            publish.index_for_search(building)
+            search.index_for_search(building)
             publish.extras_result(docs.extras)  # every one made, or a PublishError
             publish.place_extras(project.extras_dir, building, None)
             previous = publish.swap_in(building, project.site_dir)

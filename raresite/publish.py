@@ -16,7 +16,6 @@ import fcntl
 import logging
 import os
 import shutil
-import subprocess
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
@@ -303,35 +302,6 @@ def mkdocs_refusals() -> Iterator[None]:
         raise PublishError(f"MkDocs refused the generated pages: {error}\n{details}") from None
     finally:
         mkdocs_log.removeHandler(collector)
-
-
-# What Pagefind indexes: the article of the disease and comparison pages and of the site's own
-# pages (home, A-Z, glossary, ...), less the heading links' pilcrows and the HTML a page offers
-# for linking to it. Not the gene and feature pages: each is a list of the disease pages that
-# name the gene or feature, which search finds first; indexed, they were two thirds of the pages,
-# and every page costs each reader's first search its entry in Pagefind's page list.
-SEARCH_INDEX = ("--glob", "{index.html,*/index.html,diseases/*/index.html,comparisons/*/index.html}",
-                "--root-selector", "article.md-content__inner",
-                "--exclude-selectors", ".headerlink", "--exclude-selectors", ".link-box", "--force-language", "en")
-
-
-def index_for_search(site: Path) -> None:
-    """Pagefind's index of the site's pages, in site/pagefind/, made anew over every page at every
-    build: an index is one whole (its time at 1,000 and 5,000 diseases: make bench)."""
-    from pagefind_bin import get_executable
-
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
-    result = subprocess.run([str(get_executable()), "--site", str(site), "--output-subdir", "pagefind",
-                             *SEARCH_INDEX, "--silent"], capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise PublishError(f"Pagefind could not index the site: {(result.stderr or result.stdout).strip()}")
-    # Pagefind writes its own search interfaces too, which are not published: readers use
-    # Material's box (overrides/main.html). Nor is its WebAssembly for pages of no language: every
-    # page is indexed as English.
-    for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                   "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-                   "wasm.unknown.pagefind"):
-        (site / "pagefind" / unused).unlink(missing_ok=True)
 
 
 def run_mkdocs(config_file: Path, docs_dir: Path, into: Path, build_date: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -86,9 +86,9 @@ DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "style", "base",
 
 
 def searchable_text(site: Path) -> str:
-    """The text Pagefind's index holds for a site's pages (its fragments are gzipped, after a signature)."""
-    return "".join(gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
-                   for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")))
+    """The text the search index holds for a site's pages, as their files give it to the search."""
+    return "\n".join(" ".join(" ".join(section) for section in json.loads(path.read_bytes())["sections"])
+                     for path in sorted((site / "search-index").glob("*/p*.json")))
 
 
 # --- Debian's Chromium, driven by Playwright: one browser for every test that needs one ---

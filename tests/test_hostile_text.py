@@ -55,7 +55,7 @@ def test_payloads_are_visible_as_written(hostile_site):
 
 
 def test_search_indexes_the_payloads_as_text(hostile_site):
-    # Search is Pagefind's, whose results show this text as text (tests/browser/test_search.py);
+    # Search is the site's own index, whose results show this text as text (tests/browser/test_search.py);
     # Material's own index, which its search box fetches with every page, lists no page.
     index = json.loads((hostile_site / "search/search_index.json").read_text(encoding="utf-8"))
     assert index["docs"] == []

@@ -223,7 +223,7 @@ def gzipped_size(path: Path) -> int:
 # What takes a site's space, by the first part of a file's path (anything else: "other").
 SITE_PARTS = {
     "diseases": "disease pages", "features": "feature pages", "genes": "gene pages",
-    "comparisons": "comparison pages", "pagefind": "search (Pagefind)", "search": "search (Material's box)",
+    "comparisons": "comparison pages", "search-index": "search (our index)", "search": "search (Material's box)",
     "data": "downloads", "assets": "theme (CSS, scripts, icons)",
     "omim": "redirect pages", "orpha": "redirect pages", "mondo": "redirect pages", "medgen": "redirect pages",
     "umls": "redirect pages",
@@ -249,8 +249,8 @@ def site_figures(figures: Figures, site: Path) -> None:
 
 
 # Where a search's downloads come from: Material's index (only its settings now), the worker that
-# answers Material's search box, and Pagefind's files.
-SEARCH_PATHS = ("/search/", "/pagefind/", "/assets/javascripts/search-worker.js")
+# answers Material's search box, and our index's files.
+SEARCH_PATHS = ("/search/", "/search-index/", "/assets/javascripts/search-worker.js")
 
 
 def first_search(site: Path, queries: list[str]) -> dict[str, int]:
@@ -340,7 +340,7 @@ def fmt_size(value: int | float) -> str:
 OUR_STAGES = ("start-up", "skip", "hpo-digest", "hpo", "records", "pages", "write", "search", "swap")
 STAGE_LABELS = {"skip": "skip check", "hpo-digest": "HPO digest", "hpo": "HPO release",
                 "records": "load and check records", "pages": "model, index pages, disease pages",
-                "write": "write the docs folder", "search": "index for search (Pagefind)", "swap": "place extras, swap"}
+                "write": "write the docs folder", "search": "index for search", "swap": "place extras, swap"}
 
 
 def print_table(results: list[Figures], hpo: tuple[float, float]) -> None:

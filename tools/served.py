@@ -1,8 +1,7 @@
 """The built site served on 127.0.0.1 as GitHub Pages serves it, for `make audit` and `make bench`,
 which measure what a reader downloads: text gzipped when the browser accepts gzip (with
-Content-Encoding, the compressed Content-Length and Vary), everything else as it is on disk
-(Pagefind's index files are gzipped on disk already), connections kept alive, and GitHub Pages'
-ten-minute cache lifetime.
+Content-Encoding, the compressed Content-Length and Vary), everything else as it is on disk,
+connections kept alive, and GitHub Pages' ten-minute cache lifetime.
 
 Python's http.server does not compress, and no package in our pins serves files; these lines do.
 """

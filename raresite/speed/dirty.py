@@ -68,8 +68,8 @@ def update_copy(config_file: Path, docs_dir: Path, copy: Path, changed: set[str]
     """Re-render the changed docs files in copy, a copy of the published site, with MkDocs' dirty
     build; how many pages it rendered, or None where a full build is the better way (the copy is
     then left to be discarded). Material's search index lists no page (raresite/mkdocs_hooks.py),
-    so a dirty build writes the one a full build writes; search is Pagefind's, made anew over the
-    whole site after every build (publish.index_for_search)."""
+    so a dirty build writes the one a full build writes; search's index is made anew over the
+    whole site after every build (search.index_for_search)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 

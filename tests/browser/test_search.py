@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
@@ -36,6 +37,13 @@ def record_queries() -> list[tuple[str, str]]:
     return pairs
 
 
+def accented_words() -> list[str]:
+    """Every word with an accent in the real content's names ("Albers-Schönberg")."""
+    names = [name for record in RECORDS for name in
+             [record["names"]["preferred"], *(synonym["name"] for synonym in record["names"].get("synonyms", []))]]
+    return sorted({word for name in names for word in re.findall(r"[\w-]+", name) if not word.isascii()})
+
+
 def shared_genes() -> list[tuple[str, tuple[str, ...]]]:
     """(symbol, slugs) for each gene of more than one record of the real content."""
     by_gene: dict[str, list[str]] = {}
@@ -46,7 +54,8 @@ def shared_genes() -> list[tuple[str, tuple[str, ...]]]:
 
 
 # What parents ask first, and the comparison page that answers it (where content/ has it).
-COMPARISON_QUERIES = {"osteopetrosis-which-type": ["transplant", "which type", "stem-cell transplant"]}
+COMPARISON_QUERIES = {"osteopetrosis-which-type": ["transplant", "which type", "stem-cell transplant",
+                                                    "stem cell transplants"]}
 
 QUERIES = [
     "OPTB2", "osteopetrosis", "RANKL", "TNFSF11", "259710", "602642", "osteoclast-poor",
@@ -57,8 +66,8 @@ QUERIES = [
 SECTIONS = {
     "TNFSF11": {"gene-tnfsf11"},
     "602642": {"gene-tnfsf11"},
-    # Every section that says it holds the word once; Pagefind keeps their order on the page.
-    "osteoclast-poor": {"bones-and-joints", "summary-for-professionals"},
+    # Every section that holds the words as typed once; the first of them on the page comes first.
+    "osteoclast-poor": {"summary-for-professionals"},
     "optic atrophy": {"eyes-and-sight"},
     "hepatosplenomegaly": {"liver-spleen-and-digestion"},
     "genu valgum": {"bones-and-joints"},
@@ -116,6 +125,14 @@ def test_search_puts_every_disease_of_a_shared_gene_first(page, site, symbol, sl
     assert all(any(f"diseases/{slug}/" in link for link in firsts) for slug in slugs), f"{symbol}: {links[:4]}"
 
 
+@pytest.mark.parametrize("word", accented_words())
+def test_a_name_typed_without_its_accents_finds_what_it_finds_with_them(page, site, word):
+    unaccented = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    links = search_results(page, site, word)
+    assert links, f"nothing found for {word!r}"
+    assert search_results(page, site, unaccented) == links
+
+
 @pytest.mark.parametrize(("slug", "query"), [(c["slug"], q) for c in COMPARISONS
                                              for q in COMPARISON_QUERIES.get(c["slug"], [])])
 def test_search_leads_parents_questions_to_the_comparison_page(page, site, slug, query):
@@ -157,13 +174,14 @@ def test_a_first_search_downloads_only_what_its_words_need(page, site):
     page.locator("input.md-search__input").press_sequentially("CLCN7", delay=20)
     assert settled_results(page, "CLCN7")
     page.wait_for_load_state("networkidle")
-    searched = {url: size for url, size in sizes.items() if "/pagefind/" in url or "/search" in urlsplit(url).path}
-    assert any(url.endswith(".pf_index") for url in searched), searched  # Pagefind answered
-    # Sized as GitHub Pages sends them: text gzipped; Pagefind's index files are gzipped already.
+    searched = {url: size for url, size in sizes.items() if "/search" in urlsplit(url).path}
+    # The site's own index answered: a word file, read from the index's list of them.
+    assert any(re.search(r"/search-index/[0-9a-f]+/w[0-9]+\.json$", url) for url in searched), searched
+    # Sized as GitHub Pages sends them: gzipped.
     sent = {url: len(gzip.compress((site.root / urlsplit(url).path.removeprefix(site.prefix)).read_bytes()))
-            if urlsplit(url).path.endswith((".js", ".json")) else size for url, size in searched.items()}
+            for url in searched}
     assert sum(sent.values()) <= FIRST_SEARCH_BUDGET, sent
-    # Material's own index, fetched with every page, lists no page: the search box is Pagefind's.
+    # Material's own index, fetched with every page, lists no page: the search box is ours.
     index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))
     assert index["docs"] == []
     # Nor is Material's own search engine published, nor any source map: no reader loads them.

@@ -1,102 +1,201 @@
-// Material's search box, answered by Pagefind.
+// Material's search box, answered by the site's own index (raresite/search.py).
 //
 // Material's search sends the reader's words to a web worker and shows what it answers; its own
 // worker needs the whole site's index first (1.4 MB gzipped at 1,000 diseases). This worker
-// speaks the same messages (SETUP, READY, QUERY, RESULT) and asks Pagefind instead, which loads
-// only the parts of its index that the words need. main.html points Material at this file.
+// speaks the same messages (SETUP, READY, QUERY, RESULT) and loads only the word files that the
+// words typed need, then the text of the pages it shows. main.html points Material at this file.
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-// The pages shown: five, as Pagefind's own interface shows before "load more". Each costs a
-// download of its text (4 to 10 KB gzipped for a disease page), and a first search must stay
-// small (tools/bench.py measures it).
+// The pages shown: five. Each costs a download of its text (4 to 10 KB gzipped for a disease
+// page), and a first search must stay small (tools/bench.py measures it).
 const SHOWN = 5;
 const PAUSE = 250;  // ms
+const EXCERPT = 30;  // words
 
 // The site's root: this file is assets/javascripts/search-worker.js under it.
 const root = new URL("../../", self.location.href);
-let pagefind = null;
+const files = new Map();
 let latest = null;
 
-function loadPagefind() {
-  if (!pagefind) {
-    pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async module => {
-      // Result URLs from the site's root, without its path: Material puts them after its own base.
-      await module.options({ baseUrl: "/" });
-      await module.init("en");
-      return module;
-    });
+function load(path) {
+  if (!files.has(path)) {
+    files.set(path, fetch(new URL(`search-index/${path}`, root)).then(response => {
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      return response.json();
+    }));
   }
-  return pagefind;
+  return files.get(path);
 }
 
-const ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'" };
+// As raresite/search.py reads a text: without accents, in lower case, letters and digits.
+const WORD = /[\p{L}\p{N}]+/gu;
+const ACCENTS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+function fold(text) {
+  return text.normalize("NFKD").replace(ACCENTS, "").toLowerCase();
+}
+function words(text) {
+  return fold(text).match(WORD) || [];
+}
 
-// Material shows titles and excerpts as HTML. Pagefind's excerpt marks the words it found with
-// <mark>; everything else is made plain text again and escaped, so a page's text can never become
-// markup in the results.
+// What a word typed finds: itself and the words it begins (the reader may not have finished
+// typing it), and without a plural's "s" ("transplants" finds "transplant"). A longer word found
+// counts for less, as in Pagefind.
+function stemOf(word) {
+  return word.length > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
+}
+function finds(stem, word) {
+  return word.startsWith(stem);
+}
+
+// The word files that may hold words beginning with `stem`: the one whose range holds it, and
+// those after it that begin with it.
+function wordFiles(index, stem) {
+  const firsts = index.words;
+  let low = 0, high = firsts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (firsts[middle] <= stem) low = middle + 1; else high = middle;
+  }
+  const picked = [];
+  for (let i = Math.max(0, low - 1); i < firsts.length && (i < low || firsts[i].startsWith(stem)); i++) {
+    picked.push(`${index.version}/w${i}.json`);
+  }
+  return picked;
+}
+
+// Page number -> [score, whether its title holds the word], for one word typed: BM25 over the
+// words it finds.
+async function scores(index, typed) {
+  const stem = stemOf(typed);
+  const loaded = await Promise.all(wordFiles(index, stem).map(load));
+  const found = new Map();
+  for (const file of loaded) {
+    for (const [word, postings] of Object.entries(file)) {
+      if (!finds(stem, word)) continue;
+      const pages = postings.length / 2;
+      const rarity = Math.log(1 + (index.pages - pages + 0.5) / (pages + 0.5));
+      const likeness = word === typed || word === stem ? 1 : stem.length / word.length;
+      let page = 0;
+      for (let i = 0; i < postings.length; i += 2) {
+        page += postings[i];
+        const [score, titled] = found.get(page) || [0, false];
+        found.set(page, [score + rarity * likeness * (postings[i + 1] >> 1), titled || (postings[i + 1] & 1) === 1]);
+      }
+    }
+  }
+  return found;
+}
+
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
+// Material shows titles and excerpts as HTML: a page's text is escaped, and only the words found
+// are marked, so a page's text can never become markup in the results.
 function escape(text) {
-  return text.replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" })[c]);
+  return text.replace(/[&<>"']/g, c => ESCAPES[c]);
 }
-function plain(html) {
-  return html.replace(/<[^>]*>/g, "").replace(/&(amp|lt|gt|quot|#39|#x27);/g, e => ENTITIES[e]);
+
+function isFound(stems, word) {
+  const folded = fold(word);
+  return stems.some(stem => finds(stem, folded));
 }
-function excerpt(html) {
-  return html.split(/<mark>|<\/mark>/).map((part, i) => {
-    const text = escape(plain(part));
-    return i % 2 ? `<mark data-md-highlight>${text}</mark>` : text;
-  }).join("");
+
+// How many of a text's words the words typed find.
+function found(stems, text) {
+  return [...text.matchAll(WORD)].filter(match => isFound(stems, match[0])).length;
+}
+
+// How often a text holds the words typed one after the other ("osteoclast-poor", "genu valgum").
+function phrases(stems, text) {
+  const held = [...text.matchAll(WORD)].map(match => fold(match[0]));
+  let count = 0;
+  for (let i = 0; i + stems.length <= held.length; i++) {
+    if (stems.every((stem, j) => finds(stem, held[i + j]))) count++;
+  }
+  return count;
+}
+
+// EXCERPT words of a text from a little before the first word found of the run of that length
+// that holds the most words found, those marked.
+function excerpt(stems, text) {
+  const tokens = [...text.matchAll(WORD)];
+  if (!tokens.length) return escape(text.slice(0, 200));
+  const hits = tokens.map(token => isFound(stems, token[0]));
+  let best = 0, bestCount = -1, count = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    count += hits[i];
+    if (i >= EXCERPT) count -= hits[i - EXCERPT];
+    if (i >= Math.min(EXCERPT, tokens.length) - 1 && count > bestCount) {
+      bestCount = count;
+      best = Math.max(0, i - EXCERPT + 1);
+    }
+  }
+  const first = hits.indexOf(true, best);
+  if (first > best) best = Math.max(0, first - 6);
+  const last = Math.min(tokens.length, best + EXCERPT) - 1;
+  let html = best > 0 ? "… " : "";
+  let at = tokens[best].index;
+  for (let i = best; i <= last; i++) {
+    const token = tokens[i];
+    html += escape(text.slice(at, token.index));
+    html += hits[i] ? `<mark data-md-highlight>${escape(token[0])}</mark>` : escape(token[0]);
+    at = token.index + token[0].length;
+  }
+  return html + (last < tokens.length - 1 ? " …" : "");
 }
 
 // Material's own worker puts the words a result holds into `terms`, for ?h= highlighting.
-function terms(query) {
-  return Object.fromEntries(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(word => [word, true]));
-}
-
-function fromRoot(url) {
-  return url.replace(/^\//, "");
+function terms(typed) {
+  return Object.fromEntries(typed.map(word => [word, true]));
 }
 
 async function search(query) {
-  const engine = await loadPagefind();
-  // Disease and comparison pages first, then the site's own pages (main.html marks these).
-  const [later, all] = await Promise.all([engine.search(query, { filters: { later: "yes" } }), engine.search(query)]);
-  if (!later || !all || query !== latest) return null;
-  const laterIds = new Set(later.results.map(result => result.id));
-  const firstIds = new Set(all.results.filter(result => !laterIds.has(result.id)).map(result => result.id));
-  const results = [...all.results.filter(result => firstIds.has(result.id)),
-                   ...all.results.filter(result => laterIds.has(result.id))].slice(0, SHOWN);
-  const loaded = await Promise.all(results.map(result => result.data()));
-  // Within each of the two, a page whose title holds every word typed comes first: a disease's
-  // own name finds its page before the pages of the diseases it is compared with.
-  const words = terms(query);
-  const wanted = Object.keys(words);
+  const index = await load("index.json");
+  const typed = [...new Set(words(query))];
+  if (!typed.length) return { items: [] };
+  const perWord = await Promise.all(typed.map(word => scores(index, word)));
+  if (query !== latest) return null;
+  // A page must hold every word typed.
+  const [fewest, ...others] = [...perWord].sort((a, b) => a.size - b.size);
+  // Disease and comparison pages first, then the site's own pages (the index lists them);
+  // within each, a page whose title holds every word typed comes first: a disease's own name
+  // finds its page before the pages of the diseases it is compared with. Then the best scores.
+  const later = new Set(index.later);
+  const ranked = [...fewest.keys()]
+    .filter(page => others.every(scored => scored.has(page)))
+    .map(page => ({
+      page,
+      key: (later.has(page) ? 2 : 0) + (perWord.every(scored => scored.get(page)[1]) ? 0 : 1),
+      score: perWord.reduce((sum, scored) => sum + scored.get(page)[0], 0),
+    }))
+    .sort((a, b) => a.key - b.key || b.score - a.score || a.page - b.page)
+    .slice(0, SHOWN);
+  const pages = await Promise.all(ranked.map(({ page }) => load(`${index.version}/p${page}.json`)));
+  if (query !== latest) return null;
+  const stems = typed.map(stemOf);
   const titled = title => {
-    const words = new Set(Object.keys(terms(plain(title || ""))));
-    return wanted.every(word => words.has(word));
+    const held = words(title);
+    return stems.every(stem => held.some(word => finds(stem, word)));
   };
-  const pages = loaded
-    .map((page, rank) => ({ page, rank, key: (firstIds.has(results[rank].id) ? 0 : 2) + (titled(page.meta.title) ? 0 : 1) }))
-    .sort((a, b) => a.key - b.key || a.rank - b.rank)
-    .map(({ page }) => page);
+  const highlight = terms(typed);
   const items = pages.map((page, rank) => {
     const score = pages.length - rank;  // Material orders by score: keep this order
-    const title = escape(plain(page.meta.title || ""));
-    // A page's sections, best first: those whose heading holds every word typed, then by the
-    // weight of the words found in each. The page's own heading is the page itself. Material
-    // shows the best section and folds away the rest.
-    const sections = (page.sub_results || [])
-      .filter(section => section.url.includes("#") && plain(section.title) !== plain(page.meta.title || ""))
-      .map(section => ({
-        section, titled: titled(section.title),
-        weight: (section.weighted_locations || []).reduce((sum, l) => sum + l.weight, 0),
+    const text = page.sections.map(([, heading, body]) => `${heading} ${body}`).join(" ");
+    // A page's sections that hold a word typed, best first: those whose heading holds every word
+    // typed, then those that hold the words most often as typed, then in the page's order (from
+    // the summary to the details). The page's own heading is the page itself. Material shows the best section
+    // and folds away the rest.
+    const sections = page.sections
+      .filter(([anchor, heading]) => anchor && heading !== page.title)
+      .map(([anchor, heading, body], order) => ({
+        anchor, heading, body, order, titled: titled(heading), phrases: phrases(stems, `${heading} ${body}`),
       }))
-      .sort((a, b) => b.titled - a.titled || b.weight - a.weight)
-      .map(({ section }, index) => ({
-        location: fromRoot(section.url), title: escape(plain(section.title)), text: excerpt(section.excerpt),
-        score: index === 0 ? score : score / (index + 1), terms: words,
+      .filter(section => found(stems, `${section.heading} ${section.body}`) > 0)
+      .sort((a, b) => b.titled - a.titled || b.phrases - a.phrases || a.order - b.order)
+      .map((section, place) => ({
+        location: `${page.url}#${section.anchor}`, title: escape(section.heading),
+        text: excerpt(stems, section.body), score: place === 0 ? score : score / (place + 1), terms: highlight,
       }));
     return [
-      { location: fromRoot(page.url), title, text: excerpt(page.excerpt), score, terms: words },
+      { location: page.url, title: escape(page.title), text: excerpt(stems, text), score, terms: highlight },
       ...sections,
     ];
   });
@@ -105,7 +204,7 @@ async function search(query) {
 
 self.addEventListener("message", async ({ data: message }) => {
   if (message.type === SETUP) {
-    // Pagefind loads at the first query, not with every page.
+    // The index loads at the first query, not with every page.
     self.postMessage({ type: READY });
   } else if (message.type === QUERY) {
     const query = message.data.trim();
@@ -114,12 +213,16 @@ self.addEventListener("message", async ({ data: message }) => {
       self.postMessage({ type: RESULT, data: { items: [] } });
       return;
     }
-    // Material asks at every keystroke; searching only once the reader pauses loads the index
-    // chunks of the words typed, not those of every prefix on the way (Pagefind's own interface
-    // waits 300 ms).
+    // Material asks at every keystroke; searching only once the reader pauses loads the word
+    // files of the words typed, not those of every prefix on the way.
     await new Promise(resolve => setTimeout(resolve, PAUSE));
     if (query !== latest) return;
-    const result = await search(query);
+    // A word file that cannot be had (the site was published anew since the index was read):
+    // nothing found, and the next search reads the index again.
+    const result = await search(query).catch(() => {
+      files.clear();
+      return { items: [] };
+    });
     if (result && query === latest) self.postMessage({ type: RESULT, data: result });
   }
 });
