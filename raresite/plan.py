@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from raresite import publish, search
+from raresite import publish
 from raresite.project import Project
 
 Item = TypeVar("Item")
@@ -65,10 +65,12 @@ class Plan:
     def publish(self, project: Project, docs: publish.Docs) -> int | None:
         """Build the site from project.docs_dir with MkDocs, put the extras into it, and swap it
         in for site/ whole. Returns how many pages were re-rendered, or None for a full build."""
+        from raresite import search  # here: it builds on this module's Keeping
+
         building = publish.new_site_folder(project.site_dir)
         try:
             publish.run_mkdocs(project.config_file, project.docs_dir, building, docs.build_date)
-            search.index_for_search(building)
+            search.index_for_search(building, self.map)
             publish.extras_result(docs.extras)  # every one made, or a PublishError
             publish.place_extras(project.extras_dir, building, None)
             previous = publish.swap_in(building, project.site_dir)

@@ -35,9 +35,13 @@ import re
 import shutil
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
+
+from raresite.plan import Keeping
 
 FOLDER = "search-index"
 # The pages indexed, as paths under the site.
@@ -76,34 +80,62 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
-class Page:
-    """One indexed page: its address, whether it comes after the others, its title and sections."""
+@dataclass(frozen=True)
+class ReadPage:
+    """What the index takes from one page: whether it comes after the others, its file for the
+    worker (address, title, sections), its length in words, and for each of its words the times
+    it is counted (a heading's words count more), doubled, plus one where the title holds it."""
 
-    def __init__(self, url: str, article_html: str) -> None:
-        self.url = url
-        self.later = 'data-search="later"' in article_html
-        article = lxml.html.fragment_fromstring(MARKS.sub(" ", HEADING_LINK.sub("", article_html)))
-        left_out = article.xpath('.//*[@data-search="ignore"]') if 'data-search="ignore"' in article_html else []
-        for element in [*left_out, *article.iter("script", "style")]:
-            element.drop_tree()
-        for element in article.iter(*BLOCKS):
-            element.tail = f" {element.tail or ''}"
-        heading_words: Counter[str] = Counter()
-        for heading in [heading for heading in article.iter(*HEADINGS) if heading.get("id")]:
-            for word in words(heading.text_content()):
-                heading_words[word] += HEADINGS[heading.tag] - 1  # its words are counted once in the text too
-            heading.text = f"{START}{heading.get('id')}{HEADING_END}{heading.text or ''}"
-            heading.tail = f"{SECTION_END}{heading.tail or ''}"
-        parts = SECTION.split(article.text_content())
-        # (anchor, heading, text): what comes before the first heading is the page's, with no anchor
-        self.sections = [("", "", " ".join(parts[0].split()))] if parts[0].strip() else []
-        self.sections += [(parts[i], " ".join(parts[i + 1].split()), " ".join(parts[i + 2].split()))
-                          for i in range(1, len(parts), 3)]
-        self.title = next((heading for _, heading, _ in self.sections if heading), "")
-        counted = Counter(words(" ".join(f"{heading} {text}" for _, heading, text in self.sections)))
-        self.length = sum(counted.values())
-        counted.update(heading_words)
-        self.counted = counted
+    later: bool
+    page_file: bytes
+    length: int
+    counted: dict[str, int]
+
+    def encode(self) -> bytes:
+        return as_json([self.later, self.length, self.page_file.decode(), self.counted])
+
+    @classmethod
+    def decode(cls, data: bytes) -> ReadPage:
+        later, length, page_file, counted = json.loads(data)
+        if not (isinstance(later, bool) and isinstance(length, int) and isinstance(page_file, str)
+                and isinstance(counted, dict) and all(isinstance(times, int) for times in counted.values())):
+            raise ValueError("not a page read for search")
+        return cls(later, page_file.encode(), length, counted)
+
+
+PageItem = tuple[str, str]  # a page's address and its article's HTML
+# A page's reading depends only on its address and article (and the code): a plan may keep it.
+READING = Keeping[PageItem, ReadPage]("search", lambda item: "\0".join(item).encode(), ReadPage.encode,
+                                      ReadPage.decode)
+
+
+def read_page(item: PageItem) -> ReadPage:
+    url, article_html = item
+    article = lxml.html.fragment_fromstring(MARKS.sub(" ", HEADING_LINK.sub("", article_html)))
+    left_out = article.xpath('.//*[@data-search="ignore"]') if 'data-search="ignore"' in article_html else []
+    for element in [*left_out, *article.iter("script", "style")]:
+        element.drop_tree()
+    for element in article.iter(*BLOCKS):
+        element.tail = f" {element.tail or ''}"
+    heading_words: Counter[str] = Counter()
+    for heading in [heading for heading in article.iter(*HEADINGS) if heading.get("id")]:
+        for word in words(heading.text_content()):
+            heading_words[word] += HEADINGS[heading.tag] - 1  # its words are counted once in the text too
+        heading.text = f"{START}{heading.get('id')}{HEADING_END}{heading.text or ''}"
+        heading.tail = f"{SECTION_END}{heading.tail or ''}"
+    parts = SECTION.split(article.text_content())
+    # (anchor, heading, text): what comes before the first heading is the page's, with no anchor
+    sections = [("", "", " ".join(parts[0].split()))] if parts[0].strip() else []
+    sections += [(parts[i], " ".join(parts[i + 1].split()), " ".join(parts[i + 2].split()))
+                 for i in range(1, len(parts), 3)]
+    title = next((heading for _, heading, _ in sections if heading), "")
+    counted = Counter(words(" ".join(f"{heading} {text}" for _, heading, text in sections)))
+    length = sum(counted.values())
+    counted.update(heading_words)
+    in_title = set(words(title))
+    return ReadPage('data-search="later"' in article_html,
+                    as_json({"url": url, "title": title, "sections": sections}), length,
+                    {word: 2 * times + (word in in_title) for word, times in counted.items()})
 
 
 def indexed_pages(site: Path) -> list[tuple[str, Path]]:
@@ -115,10 +147,15 @@ def indexed_pages(site: Path) -> list[tuple[str, Path]]:
     return pages
 
 
-def index_for_search(site: Path) -> None:
+MapPages = Callable[[Callable[[PageItem], ReadPage], Sequence[PageItem], Keeping[PageItem, ReadPage]],
+                    list[ReadPage]]
+BATCH = 500  # pages read at a time: their HTML and what is read of them are held until written
+
+
+def index_for_search(site: Path, map_pages: MapPages) -> None:
     """The search index of the site's pages, made anew over every page at every build: a word's
-    score depends on every page. A page's text is written as soon as it is read; only the words'
-    counts are held until the end."""
+    score depends on every page. map_pages reads a batch of pages (a plan's map: on every core,
+    kept between builds, or here in order)."""
     into = site / FOLDER
     shutil.rmtree(into, ignore_errors=True)
     writing = into / "writing"
@@ -127,18 +164,21 @@ def index_for_search(site: Path) -> None:
     counts: dict[str, list[int]] = {}  # word: [page, times, page, times, ...]
     lengths: list[int] = []
     later: list[int] = []
-    for url, path in indexed_pages(site):
-        article = ARTICLE.search(path.read_text(encoding="utf-8"))
-        if not article:  # a redirect page
-            continue
-        page, number = Page(url, article[0]), len(lengths)
-        if page.later:
-            later.append(number)
-        write(writing, f"p{number}.json", {"url": page.url, "title": page.title, "sections": page.sections}, files)
-        lengths.append(page.length)
-        in_title = set(words(page.title))
-        for word, times in page.counted.items():
-            counts.setdefault(word, []).extend((number, 2 * times + (word in in_title)))
+    pages = indexed_pages(site)
+    for start in range(0, len(pages), BATCH):
+        items = []
+        for url, path in pages[start:start + BATCH]:
+            article = ARTICLE.search(path.read_text(encoding="utf-8"))
+            if article:  # a redirect page has none
+                items.append((url, article[0]))
+        for page in map_pages(read_page, items, READING):
+            number = len(lengths)
+            if page.later:
+                later.append(number)
+            write(writing, f"p{number}.json", page.page_file, files)
+            lengths.append(page.length)
+            for word, times in page.counted.items():
+                counts.setdefault(word, []).extend((number, times))
     mean_length = sum(lengths) / len(lengths) if lengths else 1
     norms = [SATURATION * (1 - LENGTH_WEIGHT + LENGTH_WEIGHT * length / mean_length) for length in lengths]
     firsts: list[str] = []
@@ -154,22 +194,21 @@ def index_for_search(site: Path) -> None:
             last = number
         entry = len(word) + 4 * len(postings)
         if shard and size + entry > WORD_FILE:
-            write(writing, f"w{len(firsts) - 1}.json", shard, files)
+            write(writing, f"w{len(firsts) - 1}.json", as_json(shard), files)
             shard, size = {}, 0
         if not shard:
             firsts.append(word)
         shard[word] = postings
         size += entry
     if shard:
-        write(writing, f"w{len(firsts) - 1}.json", shard, files)
+        write(writing, f"w{len(firsts) - 1}.json", as_json(shard), files)
     version = files.hexdigest()[:16]
     writing.rename(into / version)
     (into / "index.json").write_bytes(as_json({"pages": len(lengths), "later": later, "version": version,
                                                "words": firsts}))
 
 
-def write(folder: Path, name: str, value: object, files: hashlib._Hash) -> None:
-    data = as_json(value)
+def write(folder: Path, name: str, data: bytes, files: hashlib._Hash) -> None:
     (folder / name).write_bytes(data)
     files.update(f"{name}\0{len(data)}\0".encode())
     files.update(data)

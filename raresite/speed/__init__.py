@@ -180,7 +180,7 @@ class FastPlan(Plan):
                 building = publish.new_site_folder(project.site_dir)
                 build_on_cores(project.config_file, project.docs_dir, building, docs.build_date)
             self.clock.lap("mkdocs")
-            search.index_for_search(building)
+            search.index_for_search(building, self.map)
             self.clock.lap("search")
             changed_extras, _ = publish.extras_result(docs.extras)
             publish.place_extras(project.extras_dir, building, changed_extras if rendered is not None else None)

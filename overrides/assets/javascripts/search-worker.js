@@ -86,6 +86,8 @@ async function scores(index, typed) {
   return found;
 }
 
+const LOCAL = /^(?:[a-z0-9_][a-z0-9_.-]*\/)*$|^[a-z0-9_.-]*$/i;
+
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
 // Material shows titles and excerpts as HTML: a page's text is escaped, and only the words found
 // are marked, so a page's text can never become markup in the results.
@@ -168,7 +170,10 @@ async function search(query) {
     }))
     .sort((a, b) => a.key - b.key || b.score - a.score || a.page - b.page)
     .slice(0, SHOWN);
-  const pages = await Promise.all(ranked.map(({ page }) => load(`${index.version}/p${page}.json`)));
+  // A page's address and its sections' anchors are paths on this site, never anything a link
+  // could run (javascript:) or leave the site by: a page file that says otherwise is not shown.
+  const pages = (await Promise.all(ranked.map(({ page }) => load(`${index.version}/p${page}.json`))))
+    .filter(page => LOCAL.test(page.url) && page.sections.every(([anchor]) => LOCAL.test(anchor)));
   if (query !== latest) return null;
   const stems = typed.map(stemOf);
   const titled = title => {
