@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
@@ -206,4 +207,29 @@ def test_search_results_show_a_records_text_as_text(page, hostile_served, query)
         assert element.tag not in DANGEROUS_TAGS, f"<{element.tag}> in the results for {query!r}"
         assert not [name for name in element.attrib if name.lower().startswith("on")], lxml.html.tostring(element)
         assert not element.get("href", "").strip().lower().startswith(("javascript:", "data:")), element.get("href")
+    assert dialogs == []
+
+
+@pytest.fixture(scope="module")
+def tampered_served(site, tmp_path_factory):
+    """The real site with OPTB2's file in the search index saying it is elsewhere, as a crafted
+    kept entry or a tampered deploy could: a javascript: address and an anchor that is markup."""
+    root = tmp_path_factory.mktemp("tampered") / "site"
+    shutil.copytree(site.root, root)
+    for path in root.glob("search-index/*/p*.json"):
+        page_file = json.loads(path.read_bytes())
+        if page_file["url"] == "diseases/optb2/":
+            page_file["url"] = "javascript:alert(1)//"
+            page_file["sections"][1][0] = '"><img src=x onerror=alert(2)>'
+            path.write_text(json.dumps(page_file), encoding="utf-8")
+    yield from serve(root, site.prefix)
+
+
+def test_search_shows_only_addresses_on_the_site(page, tampered_served):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    links = search_results(page, tampered_served, "OPTB2")
+    assert links, "the other pages that name OPTB2 are still found"
+    assert all(link.startswith(tampered_served.url()) for link in links), links
+    assert not page.locator(".md-search-result__list img").count()
     assert dialogs == []
