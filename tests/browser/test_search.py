@@ -3,6 +3,7 @@ tests' own, a reader's words, names, synonyms and identifiers put OPTB2 first.""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import re
@@ -15,7 +16,8 @@ import pytest
 import yaml
 
 from tests.browser.conftest import serve
-from tests.conftest import DANGEROUS_TAGS, REPO
+from tests.conftest import DANGEROUS_TAGS, REPO, copy_project, run_build
+from tests.test_publishing import add_variants
 
 RECORDS = [yaml.safe_load(path.read_text(encoding="utf-8"))
            for path in sorted((REPO / "content/diseases").glob("*.yaml"))]
@@ -233,3 +235,20 @@ def test_search_shows_only_addresses_on_the_site(page, tampered_served):
     assert all(link.startswith(tampered_served.url()) for link in links), links
     assert not page.locator(".md-search-result__list img").count()
     assert dialogs == []
+
+
+def test_a_page_left_open_finds_what_was_published_since(page, tmp_path):
+    """A reader searches, the society publishes a new record, the reader searches again in the
+    same page: the search reads the new index, not the files of the one it read first."""
+    project = copy_project(tmp_path / "project")
+    assert run_build(project).returncode == 0
+    with contextlib.contextmanager(serve)(project / "site", "/") as served:
+        assert search_results(page, served, "OPTB2")
+        add_variants(project, 1)
+        built = run_build(project)
+        assert built.returncode == 0, built.stderr
+        box = page.locator("input.md-search__input")
+        box.fill("")
+        box.press_sequentially("Variant 0 of the test disorder", delay=20)
+        links = settled_results(page, "Variant 0 of the test disorder")
+        assert links and "diseases/variant-0/" in links[0], links[:4]

@@ -19,7 +19,10 @@ let latest = null;
 
 function load(path) {
   if (!files.has(path)) {
-    files.set(path, fetch(new URL(`search-index/${path}`, root)).then(response => {
+    // The list is asked for anew at each page's first search (the browser may answer "not
+    // modified"): it names the folder of the files published with it, which a newer site replaces.
+    const options = path === "index.json" ? { cache: "no-cache" } : {};
+    files.set(path, fetch(new URL(`search-index/${path}`, root), options).then(response => {
       if (!response.ok) throw new Error(`${path}: ${response.status}`);
       return response.json();
     }));
@@ -222,11 +225,11 @@ self.addEventListener("message", async ({ data: message }) => {
     // files of the words typed, not those of every prefix on the way.
     await new Promise(resolve => setTimeout(resolve, PAUSE));
     if (query !== latest) return;
-    // A word file that cannot be had (the site was published anew since the index was read):
-    // nothing found, and the next search reads the index again.
+    // A file that cannot be had (the site was published anew since the list was read): once
+    // more with the list read again, else nothing found.
     const result = await search(query).catch(() => {
       files.clear();
-      return { items: [] };
+      return search(query).catch(() => ({ items: [] }));
     });
     if (result && query === latest) self.postMessage({ type: RESULT, data: result });
   }
