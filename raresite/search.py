@@ -97,10 +97,18 @@ class ReadPage:
     @classmethod
     def decode(cls, data: bytes) -> ReadPage:
         later, length, page_file, counted = json.loads(data)
-        if not (isinstance(later, bool) and isinstance(length, int) and isinstance(page_file, str)
-                and isinstance(counted, dict) and all(isinstance(times, int) for times in counted.values())):
+        shown = json.loads(page_file)
+        if not (type(later) is bool and type(length) is int and length >= 0 and isinstance(counted, dict)
+                and all(type(times) is int and times >= 2 for times in counted.values())
+                and isinstance(shown, dict) and sorted(shown) == ["sections", "title", "url"]
+                and isinstance(shown["url"], str) and isinstance(shown["title"], str)
+                and isinstance(shown["sections"], list) and all(map(_is_section, shown["sections"]))):
             raise ValueError("not a page read for search")
         return cls(later, page_file.encode(), length, counted)
+
+
+def _is_section(section: object) -> bool:
+    return isinstance(section, list) and len(section) == 3 and all(isinstance(part, str) for part in section)
 
 
 PageItem = tuple[str, str]  # a page's address and its article's HTML
@@ -112,6 +120,7 @@ READING = Keeping[PageItem, ReadPage]("search", lambda item: "\0".join(item).enc
 def read_page(item: PageItem) -> ReadPage:
     url, article_html = item
     article = lxml.html.fragment_fromstring(MARKS.sub(" ", HEADING_LINK.sub("", article_html)))
+    later = bool(article.xpath('.//*[@data-search="later"]'))  # the element: a record may write the words
     left_out = article.xpath('.//*[@data-search="ignore"]') if 'data-search="ignore"' in article_html else []
     for element in [*left_out, *article.iter("script", "style")]:
         element.drop_tree()
@@ -124,22 +133,23 @@ def read_page(item: PageItem) -> ReadPage:
         heading.text = f"{START}{heading.get('id')}{HEADING_END}{heading.text or ''}"
         heading.tail = f"{SECTION_END}{heading.tail or ''}"
     parts = SECTION.split(article.text_content())
-    # (anchor, heading, text): what comes before the first heading is the page's, with no anchor
-    sections = [("", "", " ".join(parts[0].split()))] if parts[0].strip() else []
-    sections += [(parts[i], " ".join(parts[i + 1].split()), " ".join(parts[i + 2].split()))
-                 for i in range(1, len(parts), 3)]
+    # (anchor, heading, text): what comes before the first heading is the page's, with no anchor.
+    # Accents composed (NFC), so that the worker reads each word of the text whole.
+    parts = [" ".join(unicodedata.normalize("NFC", part).split()) for part in parts]
+    sections = [("", "", parts[0])] if parts[0] else []
+    sections += [(parts[i], parts[i + 1], parts[i + 2]) for i in range(1, len(parts), 3)]
     title = next((heading for _, heading, _ in sections if heading), "")
     counted = Counter(words(" ".join(f"{heading} {text}" for _, heading, text in sections)))
     length = sum(counted.values())
     counted.update(heading_words)
     in_title = set(words(title))
-    return ReadPage('data-search="later"' in article_html,
+    return ReadPage(later,
                     as_json({"url": url, "title": title, "sections": sections}), length,
                     {word: 2 * times + (word in in_title) for word, times in counted.items()})
 
 
 def indexed_pages(site: Path) -> list[tuple[str, Path]]:
-    """(address, file) of the pages search finds, in the order of their addresses."""
+    """(address, file) of the pages search finds, in the order of their files' paths."""
     pages = []
     for path in sorted({path for pattern in PAGES for path in site.glob(pattern)}):
         url = path.parent.relative_to(site).as_posix()
@@ -179,7 +189,7 @@ def index_for_search(site: Path, map_pages: MapPages) -> None:
             lengths.append(page.length)
             for word, times in page.counted.items():
                 counts.setdefault(word, []).extend((number, times))
-    mean_length = sum(lengths) / len(lengths) if lengths else 1
+    mean_length = (sum(lengths) / len(lengths) if lengths else 0) or 1  # a site of empty pages too
     norms = [SATURATION * (1 - LENGTH_WEIGHT + LENGTH_WEIGHT * length / mean_length) for length in lengths]
     firsts: list[str] = []
     shard: dict[str, list[int]] = {}

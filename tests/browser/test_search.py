@@ -252,3 +252,21 @@ def test_a_page_left_open_finds_what_was_published_since(page, tmp_path):
         box.press_sequentially("Variant 0 of the test disorder", delay=20)
         links = settled_results(page, "Variant 0 of the test disorder")
         assert links and "diseases/variant-0/" in links[0], links[:4]
+
+
+def test_a_name_written_with_its_accents_apart_is_found_and_marked(page, tmp_path):
+    """A record may write an accent as a letter and a combining mark (o and U+0308 for ö): typed
+    with or without the accent, the name finds the page, and the results mark it."""
+    project = copy_project(tmp_path / "project")
+    add_variants(project, 1)
+    record = project / "content/diseases/variant-0.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "Variant 0 of the test disorder", "Variant 0 of the Scho\u0308nberg test disorder"), encoding="utf-8")
+    built = run_build(project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    with contextlib.contextmanager(serve)(project / "site", "/") as served:
+        for typed in ("Schonberg", "Schönberg"):
+            links = search_results(page, served, typed)
+            assert links and "diseases/variant-0/" in links[0], links[:4]
+            marked = page.locator(".md-search-result__list mark").all_inner_texts()
+            assert any(unicodedata.normalize("NFC", text) == "Schönberg" for text in marked), marked

@@ -17,13 +17,16 @@ const root = new URL("../../", self.location.href);
 const files = new Map();
 let latest = null;
 
+// A file the site does not have (any longer): the one failure worth reading the list again for.
+class Missing extends Error {}
+
 function load(path) {
   if (!files.has(path)) {
     // The list is asked for anew at each page's first search (the browser may answer "not
     // modified"): it names the folder of the files published with it, which a newer site replaces.
     const options = path === "index.json" ? { cache: "no-cache" } : {};
     files.set(path, fetch(new URL(`search-index/${path}`, root), options).then(response => {
-      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      if (!response.ok) throw new Missing(`${path}: ${response.status}`);
       return response.json();
     }));
   }
@@ -41,13 +44,15 @@ function words(text) {
 }
 
 // What a word typed finds: itself and the words it begins (the reader may not have finished
-// typing it), and without a plural's "s" ("transplants" finds "transplant"). A longer word found
-// counts for less, as in Pagefind.
+// typing it), and the same without a final "s" ("transplants" finds "transplant"). A longer word
+// found counts for less, as in Pagefind. A word of one or two characters finds only itself: as a
+// beginning it would load the files of a good part of every word there is.
+const SHORTEST_BEGINNING = 3;
 function stemOf(word) {
   return word.length > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word;
 }
 function finds(stem, word) {
-  return word.startsWith(stem);
+  return stem.length < SHORTEST_BEGINNING ? word === stem : word.startsWith(stem);
 }
 
 // The word files that may hold words beginning with `stem`: the one whose range holds it, and
@@ -60,7 +65,8 @@ function wordFiles(index, stem) {
     if (firsts[middle] <= stem) low = middle + 1; else high = middle;
   }
   const picked = [];
-  for (let i = Math.max(0, low - 1); i < firsts.length && (i < low || firsts[i].startsWith(stem)); i++) {
+  const more = stem.length >= SHORTEST_BEGINNING;
+  for (let i = Math.max(0, low - 1); i < firsts.length && (i < low || (more && firsts[i].startsWith(stem))); i++) {
     picked.push(`${index.version}/w${i}.json`);
   }
   return picked;
@@ -89,7 +95,16 @@ async function scores(index, typed) {
   return found;
 }
 
-const LOCAL = /^(?:[a-z0-9_][a-z0-9_.-]*\/)*$|^[a-z0-9_.-]*$/i;
+const ADDRESS = /^(?:[a-z0-9_][a-z0-9_.-]*\/)*$/i;
+const ANCHOR = /^[a-z0-9_-]*$/i;
+// A page file as raresite/search.py writes it: an address and anchors on this site (never a
+// javascript: link, nor one that leaves the site), and text everywhere else.
+function wellFormed(page) {
+  return page !== null && typeof page === "object" && typeof page.url === "string" && ADDRESS.test(page.url)
+    && typeof page.title === "string" && Array.isArray(page.sections)
+    && page.sections.every(section => Array.isArray(section) && section.length === 3
+      && section.every(part => typeof part === "string") && ANCHOR.test(section[0]));
+}
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
 // Material shows titles and excerpts as HTML: a page's text is escaped, and only the words found
@@ -98,19 +113,22 @@ function escape(text) {
   return text.replace(/[&<>"']/g, c => ESCAPES[c]);
 }
 
-function isFound(stems, word) {
-  const folded = fold(word);
-  return stems.some(stem => finds(stem, folded));
+// A text's words as written, each with the marks that follow its letters (an accent written
+// apart), so that each folds to what raresite/search.py indexed.
+const WRITTEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
+
+function isFound(stems, written) {
+  return words(written).some(word => stems.some(stem => finds(stem, word)));
 }
 
 // How many of a text's words the words typed find.
 function found(stems, text) {
-  return [...text.matchAll(WORD)].filter(match => isFound(stems, match[0])).length;
+  return [...text.matchAll(WRITTEN)].filter(match => isFound(stems, match[0])).length;
 }
 
 // How often a text holds the words typed one after the other ("osteoclast-poor", "genu valgum").
 function phrases(stems, text) {
-  const held = [...text.matchAll(WORD)].map(match => fold(match[0]));
+  const held = [...text.matchAll(WRITTEN)].flatMap(match => words(match[0]));
   let count = 0;
   for (let i = 0; i + stems.length <= held.length; i++) {
     if (stems.every((stem, j) => finds(stem, held[i + j]))) count++;
@@ -121,7 +139,7 @@ function phrases(stems, text) {
 // EXCERPT words of a text from a little before the first word found of the run of that length
 // that holds the most words found, those marked.
 function excerpt(stems, text) {
-  const tokens = [...text.matchAll(WORD)];
+  const tokens = [...text.matchAll(WRITTEN)];
   if (!tokens.length) return escape(text.slice(0, 200));
   const hits = tokens.map(token => isFound(stems, token[0]));
   let best = 0, bestCount = -1, count = 0;
@@ -173,10 +191,9 @@ async function search(query) {
     }))
     .sort((a, b) => a.key - b.key || b.score - a.score || a.page - b.page)
     .slice(0, SHOWN);
-  // A page's address and its sections' anchors are paths on this site, never anything a link
-  // could run (javascript:) or leave the site by: a page file that says otherwise is not shown.
+  // A page file that is not as the build writes it is not shown.
   const pages = (await Promise.all(ranked.map(({ page }) => load(`${index.version}/p${page}.json`))))
-    .filter(page => LOCAL.test(page.url) && page.sections.every(([anchor]) => LOCAL.test(anchor)));
+    .filter(wellFormed);
   if (query !== latest) return null;
   const stems = typed.map(stemOf);
   const titled = title => {
@@ -225,11 +242,11 @@ self.addEventListener("message", async ({ data: message }) => {
     // files of the words typed, not those of every prefix on the way.
     await new Promise(resolve => setTimeout(resolve, PAUSE));
     if (query !== latest) return;
-    // A file that cannot be had (the site was published anew since the list was read): once
-    // more with the list read again, else nothing found.
-    const result = await search(query).catch(() => {
+    // A file the site does not have (it was published anew since the list was read): once
+    // more with the list read again. Any other failure: nothing found.
+    const result = await search(query).catch(failure => {
       files.clear();
-      return search(query).catch(() => ({ items: [] }));
+      return failure instanceof Missing ? search(query).catch(() => ({ items: [] })) : { items: [] };
     });
     if (result && query === latest) self.postMessage({ type: RESULT, data: result });
   }
