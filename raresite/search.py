@@ -12,9 +12,9 @@ and there is no engine to download.
 What is indexed: the article of the disease and comparison pages and of the site's own pages
 (home, A-Z, glossary, ...), not the heading links' pilcrows or what a template marks
 `data-search="ignore"` (text alike on every page of a kind, and a page's furniture: downloads,
-the HTML it offers for linking to it, how to cite it). Not
-the gene and feature pages: each is a list of the disease pages that name the gene or feature,
-which search finds first.
+the HTML it offers for linking to it, how to cite it). Not the pages of single genes and
+features: each is a list of the disease pages that name the gene or feature, which search finds
+first.
 
 The files:
 - `index.json`: the number of pages, those that come after the others (the site's own pages:
