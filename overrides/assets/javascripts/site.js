@@ -46,6 +46,106 @@
     });
   }
 
+  /* The light and dark schemes: Material's palette form in the header (mkdocs.yml), run here
+     rather than by Material, whose palette marks the page as switching colours each time one
+     opens, and again a moment later, so that the browser styles the whole page twice more (on
+     the OPTB2 page at phone width, 116 of its 202 ms of styling). The choice is kept where and as
+     Material keeps it (__md_set "__palette"), so that Material's own script at the top of each
+     page applies it before the page is drawn; the page then changes colour only on a first visit
+     from a system in the dark scheme, when the reader asks, or when the system's scheme changes. */
+  function runPalette() {
+    var form = document.querySelector("form[data-raresite-palette]");
+    if (!form || typeof __md_get === "undefined") return;
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name='__palette']"));
+    if (!inputs.length) return;
+    var body = document.body;
+    var keys = ["media", "scheme", "primary", "accent"];
+
+    var current = 0;
+
+    function choose(index, asked) {
+      var input = inputs[index];
+      current = index;
+      var color = {};
+      keys.forEach(function (key) { color[key] = input.getAttribute("data-md-color-" + key); });
+      var changes = keys.slice(1).some(function (key) {
+        return body.getAttribute("data-md-color-" + key) !== color[key];
+      });
+      if (changes) {
+        /* Material's CSS holds its transitions back while the colours change. */
+        if (asked) body.setAttribute("data-md-color-switching", "");
+        keys.forEach(function (key) { body.setAttribute("data-md-color-" + key, color[key]); });
+        if (asked) setTimeout(function () { body.removeAttribute("data-md-color-switching"); });
+      }
+      input.checked = true;
+      inputs.forEach(function (other, at) {
+        var label = other.nextElementSibling;
+        if (label instanceof HTMLLabelElement) label.hidden = at !== index;
+      });
+      __md_set("__palette", { index: index, color: color });
+      if (asked) showBrowserColours();
+    }
+
+    /* The phone's browser bar in the header's colour, and the scheme its own controls take. */
+    function showBrowserColours() {
+      var header = document.querySelector("[data-md-component='header']");
+      if (!header) return;
+      var style = getComputedStyle(header);
+      var rgb = (style.backgroundColor.match(/\d+/g) || []).slice(0, 3);
+      meta("theme-color").content = "#" + rgb.map(function (value) {
+        return ("0" + (+value).toString(16)).slice(-2);
+      }).join("");
+      meta("color-scheme").content = style.colorScheme;
+    }
+
+    function meta(name) {
+      var found = document.head.querySelector("meta[name='" + name + "']");
+      if (!found) {
+        found = document.createElement("meta");
+        found.name = name;
+        document.head.appendChild(found);
+      }
+      return found;
+    }
+
+    function matching() {
+      for (var index = 0; index < inputs.length; index++) {
+        var media = inputs[index].getAttribute("data-md-color-media");
+        if (media && matchMedia(media).matches) return index;
+      }
+      return 0;
+    }
+
+    var kept = null;
+    try {
+      kept = __md_get("__palette");
+    } catch (unreadable) { /* storage refused or damaged: the system's scheme, as on a first visit */ }
+    var index = kept && typeof kept.index === "number" && inputs[kept.index] ? kept.index : matching();
+    choose(index, false);
+    /* Read once the page is drawn, when reading a colour costs no styling of its own. */
+    requestAnimationFrame(function () { setTimeout(showBrowserColours); });
+    form.addEventListener("change", function (event) {
+      var chosen = inputs.indexOf(event.target);
+      if (chosen >= 0) choose(chosen, true);
+    });
+    /* Enter on the focused option moves to the next scheme, as in Material. */
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      var next = inputs[(current + 1) % inputs.length];
+      event.preventDefault();
+      next.click();
+      next.focus();
+    });
+    inputs.forEach(function (input) {
+      var media = input.getAttribute("data-md-color-media");
+      var query = media && window.matchMedia ? matchMedia(media) : null;
+      if (!query || !query.addEventListener) return;
+      query.addEventListener("change", function (event) {
+        if (event.matches) choose(inputs.indexOf(input), true);
+      });
+    });
+  }
+
   function onEveryPage(callback) {
     if (typeof window.document$ !== "undefined") {
       window.document$.subscribe(callback);
@@ -56,5 +156,6 @@
     }
   }
 
+  runPalette();
   onEveryPage(watchScrollingTables);
 })();

@@ -1,0 +1,76 @@
+"""The light and dark schemes: a page opens in the scheme the reader's system prefers, drawn once
+in it; the toggle in the header switches it, by mouse or keyboard, and the choice holds on the next
+page (assets/javascripts/site.js runs Material's palette form)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import PHONE
+
+SCHEMES = {"light": "default", "dark": "slate"}  # the system's preference: Material's scheme for it
+OTHER = {"light": "dark", "dark": "light"}
+# Every change to the body's colour attributes while the page opens, before any of the page's
+# scripts run.
+RECORD_CHANGES = """
+window.__bodyChanges = [];
+new MutationObserver(records => {
+  for (const record of records) {
+    if (record.target === document.body && /^data-md-color-/.test(record.attributeName))
+      window.__bodyChanges.push(record.attributeName);
+  }
+}).observe(document, {attributes: true, subtree: true});
+"""
+
+
+def scheme_of(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def shown_toggle(page):
+    """The one toggle the header shows: to the scheme not in use."""
+    toggles = page.locator("header label.md-header__button[for^='__palette_']")
+    shown = [toggles.nth(index) for index in range(toggles.count()) if toggles.nth(index).is_visible()]
+    assert len(shown) == 1, f"{len(shown)} scheme toggles shown"
+    return shown[0]
+
+
+@pytest.fixture(params=list(SCHEMES))
+def preference(request, browser):
+    context = browser.new_context(color_scheme=request.param, viewport=PHONE)
+    context.add_init_script(RECORD_CHANGES)
+    yield request.param, context
+    context.close()
+
+
+def test_a_page_opens_in_the_preferred_scheme_and_the_toggle_offers_the_other(preference, site):
+    preferred, context = preference
+    page = context.new_page()
+    page.goto(site.url("diseases/optb2/"))
+    page.wait_for_function("document.querySelector('meta[name=theme-color]') !== null")
+    assert scheme_of(page) == SCHEMES[preferred]
+    assert OTHER[preferred] in shown_toggle(page).get_attribute("title").lower()
+    if preferred == "light":  # drawn in the colours it was sent in: nothing restyles the whole page
+        assert page.evaluate("window.__bodyChanges") == []
+
+
+def test_the_toggle_switches_the_scheme_and_the_choice_holds_on_the_next_page(preference, site):
+    preferred, context = preference
+    page = context.new_page()
+    page.goto(site.url("diseases/optb2/"))
+    shown_toggle(page).click()
+    assert scheme_of(page) == SCHEMES[OTHER[preferred]]
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+    page.goto(site.url("glossary/"))
+    assert scheme_of(page) == SCHEMES[OTHER[preferred]]
+    assert OTHER[OTHER[preferred]] in shown_toggle(page).get_attribute("title").lower()
+
+
+def test_enter_on_the_focused_scheme_switches_it(preference, site):
+    preferred, context = preference
+    page = context.new_page()
+    page.goto(site.url(""))
+    page.locator("header input[name='__palette']:checked").focus()
+    page.keyboard.press("Enter")
+    assert scheme_of(page) == SCHEMES[OTHER[preferred]]
+    assert page.evaluate("document.activeElement.name") == "__palette"
