@@ -86,7 +86,9 @@
       if (asked) showBrowserColours();
     }
 
-    /* The phone's browser bar in the header's colour, and the scheme its own controls take. */
+    /* The phone's browser bar in the header's colour, and the scheme the browser's own controls
+       and scroll bars take. Setting that scheme makes the browser style the whole page again:
+       not needed while it would say what the browser assumes anyway (light). */
     function showBrowserColours() {
       var header = document.querySelector("[data-md-component='header']");
       if (!header) return;
@@ -95,7 +97,8 @@
       meta("theme-color").content = "#" + rgb.map(function (value) {
         return ("0" + (+value).toString(16)).slice(-2);
       }).join("");
-      meta("color-scheme").content = style.colorScheme;
+      var scheme = document.head.querySelector("meta[name='color-scheme']");
+      if (scheme || !/^(normal|light)$/.test(style.colorScheme)) meta("color-scheme").content = style.colorScheme;
     }
 
     function meta(name) {
@@ -122,8 +125,9 @@
     } catch (unreadable) { /* storage refused or damaged: the system's scheme, as on a first visit */ }
     var index = kept && typeof kept.index === "number" && inputs[kept.index] ? kept.index : matching();
     choose(index, false);
-    /* Read once the page is drawn, when reading a colour costs no styling of its own. */
-    requestAnimationFrame(function () { setTimeout(showBrowserColours); });
+    /* Reading the header's colour makes the browser style what changed since it last did: left
+       for when the page is set up and the browser is idle. */
+    (window.requestIdleCallback || function (later) { setTimeout(later, 200); })(showBrowserColours);
     form.addEventListener("change", function (event) {
       var chosen = inputs.indexOf(event.target);
       if (chosen >= 0) choose(chosen, true);
