@@ -74,8 +74,9 @@ def scores(result: dict) -> dict[str, int]:
 # Headless Chromium under Lighthouse's phone emulation sometimes holds a long page's first frame for
 # about a second after the page is parsed, even with every script taken out (the main thread idle
 # all the while; not seen without the emulation's mobile mode, nor in Playwright). Lighthouse then
-# counts every task run before that frame against the first paints: such a run scores lower for
-# nothing the page did. Marked "*" so that a median is read with it in mind.
+# counts every task run before that frame against the first paints (LCP, speed index), which
+# moves the run's score for something the page did not do. Marked "*" so that a median is read
+# with it in mind.
 HELD_MS = 500
 
 
