@@ -18,6 +18,7 @@ from raresite.checks.comparisons import Comparisons, check_comparisons, read_com
 from raresite.checks.validate import LoadedRecord, load_and_validate, related_pages
 from raresite.files.sitemap import sitemap_files
 from raresite.files.social_card import BOLD, fonts_available
+from raresite.keeping import Keeping
 from raresite.model.glossary import Glossary, read_glossary, with_abbreviations
 from raresite.model.hpo import HpoRelease, load_release, release_from_json, release_to_json
 from raresite.model.names import site_address
@@ -26,7 +27,7 @@ from raresite.pages.catalogue import Catalogue, build_catalogue
 from raresite.pages.disease_files import DiseaseFiles
 from raresite.pages.render import render_site
 from raresite.pages.sharing import site_files
-from raresite.plan import Keeping, Plan
+from raresite.plan import Plan
 from raresite.problems import RecordProblems
 from raresite.project import Project, RecordFile, SiteSettings, Sources, read_settings, read_sources
 

@@ -12,27 +12,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
-from raresite import publish
+from raresite import publish, search
+from raresite.keeping import Item, Keeping, Result
 from raresite.project import Project
-
-Item = TypeVar("Item")
-Result = TypeVar("Result")
-
-
-@dataclass(frozen=True)
-class Keeping(Generic[Item, Result]):
-    """How a result may be kept between builds: under what name, by what key, as what bytes.
-
-    The key holds everything the result depends on besides the generator's code, the installed
-    packages and the HPO release (a plan that keeps work adds those)."""
-
-    kind: str  # a name for this kind of work: "records", "pages", ...
-    key: Callable[[Item], bytes]
-    encode: Callable[[Result], bytes | None]  # None: not kept (a record with problems)
-    decode: Callable[[bytes], Result]  # raises ValueError, TypeError or KeyError on bytes it cannot read
 
 
 class Plan:
@@ -65,8 +48,6 @@ class Plan:
     def publish(self, project: Project, docs: publish.Docs) -> int | None:
         """Build the site from project.docs_dir with MkDocs, put the extras into it, and swap it
         in for site/ whole. Returns how many pages were re-rendered, or None for a full build."""
-        from raresite import search  # here: it builds on this module's Keeping
-
         building = publish.new_site_folder(project.site_dir)
         try:
             publish.run_mkdocs(project.config_file, project.docs_dir, building, docs.build_date)

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import lxml.html
 
-from raresite.plan import Keeping
+from raresite.keeping import Keeping
 
 FOLDER = "search-index"
 # The pages indexed, as paths under the site.

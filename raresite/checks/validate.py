@@ -16,12 +16,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from raresite.keeping import Keeping
 from raresite.model.hpo import ONSET_ROOT, PHENOTYPIC_ABNORMALITY, HpoRelease
 from raresite.model.prose import check_prose
 from raresite.model.readability import reading_grade_warning
 from raresite.model.record import PROSE, DiseaseRecord
 from raresite.model.yamlfile import FieldPath, YamlDocument, read_yaml
-from raresite.plan import Keeping, Plan
+from raresite.plan import Plan
 from raresite.problems import Problem
 from raresite.project import RecordFile
 

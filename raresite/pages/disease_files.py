@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from raresite.files.downloads import downloads
 from raresite.files.social_card import card_key, fonts_available, social_card
+from raresite.keeping import Keeping
 from raresite.model.glossary import Glossary, with_abbreviations
 from raresite.model.hpo import HpoRelease
 from raresite.model.names import card_path, disease_address
@@ -23,7 +24,6 @@ from raresite.pages.render import render_page
 from raresite.pages.sharing import card_text, record_downloads, share_page
 from raresite.pages.templates import template_environment
 from raresite.pages.views import disease_page
-from raresite.plan import Keeping
 from raresite.project import SiteSettings
 
 Files = dict[str, str | bytes]  # path in the docs folder or the site -> content

@@ -22,7 +22,7 @@ import re
 import time
 from pathlib import Path
 
-from raresite.plan import Keeping
+from raresite.keeping import Keeping
 
 MAGIC = b"raresite-kept 2 "
 # After MAGIC: the full key (64 hex digits), the payload's size (decimal) and SHA-256 (64 hex digits).
