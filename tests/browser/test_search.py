@@ -9,7 +9,7 @@ import json
 import re
 import shutil
 import unicodedata
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
@@ -100,19 +100,19 @@ def search_results(page, site, query: str) -> list[str]:
 def settled_results(page, query: str) -> list[str]:
     """The result links once the search has answered the whole query: each link asks the page to
     highlight the words searched for (Material's ?h=), and earlier keystrokes' answers lack the
-    last words. Then they must stop changing."""
-    words = {word for word in re.split(r"[^\w]+", query.lower()) if word}
-    links = page.locator(".md-search-result__list > li a.md-search-result__link")
-    seen: list[str] | None = None
-    for _ in range(80):
-        page.wait_for_timeout(250)
-        # All at once: the list is replaced as each keystroke's results arrive.
-        now = links.evaluate_all("links => links.map(link => link.getAttribute('href') || '')")
-        answered = bool(now) and words <= set(parse_qs(urlsplit(now[0]).query).get("h", [""])[0].split())
-        if answered and now == seen:
-            return now
-        seen = now
-    return seen or []
+    last words (as the search reads them: without accents). The worker answers only the latest
+    query, so that answer is the last."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", query.lower()) if not unicodedata.combining(c))
+    words = sorted({word for word in re.split(r"[^\w]+", plain) if word})
+    links = page.wait_for_function(
+        """words => {
+             const links = [...document.querySelectorAll(".md-search-result__list > li a.md-search-result__link")]
+               .map(link => link.getAttribute("href") || "");
+             if (!links.length) return null;
+             const asked = (new URL(links[0], location.href).searchParams.get("h") || "").split(" ");
+             return words.every(word => asked.includes(word)) ? links : null;
+           }""", arg=words, timeout=20_000)
+    return links.json_value()
 
 
 @pytest.mark.parametrize(("slug", "query"), record_queries())
