@@ -1,6 +1,7 @@
 """The light and dark schemes: a page opens in the scheme the reader's system prefers, drawn once
 in it; the toggle in the header switches it, by mouse or keyboard, and the choice holds on the next
-page (assets/javascripts/site.js runs Material's palette form)."""
+page and over the system's scheme; a reader who has not chosen follows the system's scheme as it
+changes (assets/javascripts/site.js runs Material's palette form)."""
 
 from __future__ import annotations
 
@@ -74,3 +75,35 @@ def test_enter_on_the_focused_scheme_switches_it(preference, site):
     page.keyboard.press("Enter")
     assert scheme_of(page) == SCHEMES[OTHER[preferred]]
     assert page.evaluate("document.activeElement.name") == "__palette"
+
+
+def test_without_a_choice_the_page_follows_the_system_scheme_as_it_changes(preference, site):
+    preferred, context = preference
+    page = context.new_page()
+    page.goto(site.url("diseases/optb2/"))
+    page.emulate_media(color_scheme=OTHER[preferred])
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{SCHEMES[OTHER[preferred]]}'")
+    page.close()
+    # The system changes back while no page is open: the next page opens in its scheme again.
+    later = context.new_page()
+    later.emulate_media(color_scheme=preferred)
+    later.goto(site.url("glossary/"))
+    assert scheme_of(later) == SCHEMES[preferred]
+
+
+def test_a_choice_holds_when_the_system_scheme_changes(preference, site):
+    preferred, context = preference
+    page = context.new_page()
+    page.goto(site.url("diseases/optb2/"))
+    shown_toggle(page).click()
+    # Told of the system's changes after the page's own script is (listeners made later hear later).
+    page.evaluate("""() => { window.__systemChanges = 0;
+      matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => window.__systemChanges++); }""")
+    page.emulate_media(color_scheme=OTHER[preferred])
+    page.wait_for_function("window.__systemChanges === 1")
+    assert scheme_of(page) == SCHEMES[OTHER[preferred]]
+    page.emulate_media(color_scheme=preferred)
+    page.wait_for_function("window.__systemChanges === 2")
+    assert scheme_of(page) == SCHEMES[OTHER[preferred]]
+    page.goto(site.url("glossary/"))
+    assert scheme_of(page) == SCHEMES[OTHER[preferred]]

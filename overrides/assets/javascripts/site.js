@@ -52,7 +52,8 @@
      the OPTB2 page at phone width, 116 of its 202 ms of styling). The choice is kept where and as
      Material keeps it (__md_set "__palette"), so that Material's own script at the top of each
      page applies it before the page is drawn; the page then changes colour only on a first visit
-     from a system in the dark scheme, when the reader asks, or when the system's scheme changes. */
+     from a system in the dark scheme, when the reader asks, or when the system's scheme changes
+     and the reader has not chosen one (Material would keep the scheme of the first page seen). */
   function runPalette() {
     var form = document.querySelector("form[data-raresite-palette]");
     if (!form || typeof __md_get === "undefined") return;
@@ -62,10 +63,14 @@
     var keys = ["media", "scheme", "primary", "accent"];
 
     var current = 0;
+    var chosenByHand = false;
 
-    function choose(index, asked) {
+    /* asked: the colours change while the page is open (not as it opens); byHand: the reader
+       chose, and the choice then holds over the system's scheme, on this page and the next. */
+    function choose(index, asked, byHand) {
       var input = inputs[index];
       current = index;
+      chosenByHand = byHand;
       var color = {};
       keys.forEach(function (key) { color[key] = input.getAttribute("data-md-color-" + key); });
       var changes = keys.slice(1).some(function (key) {
@@ -82,7 +87,9 @@
         var label = other.nextElementSibling;
         if (label instanceof HTMLLabelElement) label.hidden = at !== index;
       });
-      __md_set("__palette", { index: index, color: color });
+      /* As Material keeps it, so that its script at the top of each page applies it before the
+         page is drawn; "chosen" is ours, and Material's script reads past it. */
+      __md_set("__palette", { index: index, color: color, chosen: byHand });
       if (asked) showBrowserColours();
     }
 
@@ -123,14 +130,16 @@
     try {
       kept = __md_get("__palette");
     } catch (unreadable) { /* storage refused or damaged: the system's scheme, as on a first visit */ }
-    var index = kept && typeof kept.index === "number" && inputs[kept.index] ? kept.index : matching();
-    choose(index, false);
+    /* A reader's own choice holds; otherwise the page follows the system's scheme, which may
+       have changed since the last page was open. */
+    var byHand = !!(kept && kept.chosen === true && typeof kept.index === "number" && inputs[kept.index]);
+    choose(byHand ? kept.index : matching(), false, byHand);
     /* Reading the header's colour makes the browser style what changed since it last did: left
        for when the page is set up and the browser is idle. */
     (window.requestIdleCallback || function (later) { setTimeout(later, 200); })(showBrowserColours);
     form.addEventListener("change", function (event) {
       var chosen = inputs.indexOf(event.target);
-      if (chosen >= 0) choose(chosen, true);
+      if (chosen >= 0) choose(chosen, true, true);
     });
     /* Enter on the focused option moves to the next scheme, as in Material. */
     form.addEventListener("keydown", function (event) {
@@ -145,7 +154,7 @@
       var query = media && window.matchMedia ? matchMedia(media) : null;
       if (!query || !query.addEventListener) return;
       query.addEventListener("change", function (event) {
-        if (event.matches) choose(inputs.indexOf(input), true);
+        if (event.matches && !chosenByHand) choose(inputs.indexOf(input), true, false);
       });
     });
   }
