@@ -20,6 +20,7 @@ are printed beside the figures.
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import hashlib
 import os
@@ -33,6 +34,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -499,15 +502,35 @@ def real_catalogue(target: Path, copies: int) -> int:
     # The disease identifiers (not the genes' OMIM numbers), each given a fresh code of its form.
     codes = sorted({found for text in texts for found in re.findall(r"- id: " + pattern, text)})
     target.mkdir(parents=True, exist_ok=True)
-    for copy in range(copies):
-        fresh = {f"{system}:{letter}{digits}": f"{system}:{letter}9{copy:03d}{index:0{max(2, len(digits) - 4)}d}"
+    for number in range(copies):
+        fresh = {f"{system}:{letter}{digits}": f"{system}:{letter}9{number:03d}{index:0{max(2, len(digits) - 4)}d}"
                  for index, (system, letter, digits) in enumerate(codes)}
         for slug, text in zip(slugs, texts, strict=True):
             text = re.sub(pattern, lambda m, fresh=fresh: fresh.get(m[0], m[0]), text)
-            text = re.sub(r"^(slug|    record): (\S+)$", lambda m, copy=copy: f"{m[1]}: {m[2]}-copy-{copy}", text,
+            text = re.sub(r"^(slug|    record): (\S+)$", lambda m, number=number: f"{m[1]}: {m[2]}-copy-{number}", text,
                           flags=re.M)
-            (target / f"{slug}-copy-{copy}.yaml").write_text(text, encoding="utf-8")
+            # Each copy in groups of its own, so that each copy's comparisons are real-sized.
+            text = re.sub(r"^(  group): (.+)$", lambda m, number=number: f"{m[1]}: {m[2]} {number}", text, flags=re.M)
+            (target / f"{slug}-copy-{number}.yaml").write_text(text, encoding="utf-8")
     return copies * len(originals)
+
+
+def real_comparisons(content: Path, copies: int) -> None:
+    """The real comparison pages, one set for each copy of the records, over that copy's groups."""
+    source = REPO / "content" / "comparisons.yaml"
+    if not source.is_file():
+        return
+    originals = yaml.safe_load(source.read_text(encoding="utf-8"))["comparisons"]
+    copied = []
+    for number in range(copies):
+        for comparison in originals:
+            # Objects of its own: shared ones would be written as YAML aliases, which records refuse.
+            own = copy.deepcopy(comparison)
+            own.update(slug=f"{comparison['slug']}-copy-{number}", title=f"{comparison['title']} {number}",
+                       groups=[f"{group} {number}" for group in comparison["groups"]])
+            copied.append(own)
+    text = yaml.safe_dump({"comparisons": copied}, sort_keys=False, allow_unicode=True)
+    (content / "comparisons.yaml").write_text(text, encoding="utf-8")
 
 
 # A reader's first searches on the real records: a gene, a disease's name, a question's word.
@@ -550,6 +573,7 @@ def real_records(work: Path, copies: int, hpo_cache: Path) -> RealRecords:
     it generated (their mean is the reference: the machine's moods move either by a fifth)."""
     project = copy_code(work / "real-records")
     count = real_catalogue(project / "content" / "diseases", copies)
+    real_comparisons(project / "content", copies)
     shutil.copy2(REPO / "content" / "glossary.yaml", project / "content" / "glossary.yaml")
     # The pages MkDocs reads, for the first serial build: made by a build of our own, not timed.
     run_build(project, fresh_cache(work / "real-records-cache", hpo_cache))
