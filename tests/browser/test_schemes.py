@@ -21,6 +21,11 @@ new MutationObserver(records => {
       window.__bodyChanges.push(record.attributeName);
   }
 }).observe(document, {attributes: true, subtree: true});
+// The scheme the page was parsed in, drawn in: before the page's own scripts run (they are deferred).
+document.addEventListener("readystatechange", () => {
+  if (document.readyState === "interactive")
+    window.__parsedScheme = document.body.getAttribute("data-md-color-scheme");
+});
 """
 
 
@@ -84,10 +89,11 @@ def test_without_a_choice_the_page_follows_the_system_scheme_as_it_changes(prefe
     page.emulate_media(color_scheme=OTHER[preferred])
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{SCHEMES[OTHER[preferred]]}'")
     page.close()
-    # The system changes back while no page is open: the next page opens in its scheme again.
+    # The system changes back while no page is open: the next page is drawn in its scheme again,
+    # from the start (Material's script at the top of the page reads the system's scheme).
     later = context.new_page()
-    later.emulate_media(color_scheme=preferred)
     later.goto(site.url("glossary/"))
+    assert later.evaluate("window.__parsedScheme") == SCHEMES[preferred]
     assert scheme_of(later) == SCHEMES[preferred]
 
 
@@ -107,3 +113,22 @@ def test_a_choice_holds_when_the_system_scheme_changes(preference, site):
     assert scheme_of(page) == SCHEMES[OTHER[preferred]]
     page.goto(site.url("glossary/"))
     assert scheme_of(page) == SCHEMES[OTHER[preferred]]
+
+
+def test_a_choice_made_in_another_tab_holds_when_the_system_scheme_changes(preference, site):
+    preferred, context = preference
+    other_tab = context.new_page()
+    other_tab.goto(site.url("diseases/optb2/"))
+    page = context.new_page()
+    page.goto(site.url("glossary/"))
+    shown_toggle(page).click()
+    other_tab.evaluate("""() => { window.__systemChanges = 0;
+      matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => window.__systemChanges++); }""")
+    other_tab.emulate_media(color_scheme=OTHER[preferred])
+    other_tab.wait_for_function("window.__systemChanges === 1")
+    other_tab.emulate_media(color_scheme=preferred)
+    other_tab.wait_for_function("window.__systemChanges === 2")
+    assert scheme_of(other_tab) == SCHEMES[OTHER[preferred]]
+    later = context.new_page()
+    later.goto(site.url("about/"))
+    assert scheme_of(later) == SCHEMES[OTHER[preferred]]

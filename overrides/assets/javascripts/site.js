@@ -88,8 +88,13 @@
         if (label instanceof HTMLLabelElement) label.hidden = at !== index;
       });
       /* As Material keeps it, so that its script at the top of each page applies it before the
-         page is drawn; "chosen" is ours, and Material's script reads past it. */
-      __md_set("__palette", { index: index, color: color, chosen: byHand });
+         page is drawn; "chosen" is ours, and Material's script reads past it. Without a choice,
+         the media Material's script reads as "the system's scheme": it then picks the scheme
+         the system prefers when the next page opens, even if that changed meanwhile. */
+      var kept = {};
+      keys.forEach(function (key) { kept[key] = color[key]; });
+      if (!byHand) kept.media = "(prefers-color-scheme)";
+      __md_set("__palette", { index: index, color: kept, chosen: byHand });
       if (asked) showBrowserColours();
     }
 
@@ -126,14 +131,19 @@
       return 0;
     }
 
-    var kept = null;
-    try {
-      kept = __md_get("__palette");
-    } catch (unreadable) { /* storage refused or damaged: the system's scheme, as on a first visit */ }
+    /* The scheme the reader chose, on this page or another (they share the choice), or -1. */
+    function choiceKept() {
+      var kept = null;
+      try {
+        kept = __md_get("__palette");
+      } catch (unreadable) { /* storage refused or damaged: the system's scheme, as on a first visit */ }
+      return kept && kept.chosen === true && typeof kept.index === "number" && inputs[kept.index] ? kept.index : -1;
+    }
+
     /* A reader's own choice holds; otherwise the page follows the system's scheme, which may
        have changed since the last page was open. */
-    var byHand = !!(kept && kept.chosen === true && typeof kept.index === "number" && inputs[kept.index]);
-    choose(byHand ? kept.index : matching(), false, byHand);
+    var keptChoice = choiceKept();
+    choose(keptChoice >= 0 ? keptChoice : matching(), false, keptChoice >= 0);
     /* Reading the header's colour makes the browser style what changed since it last did: left
        for when the page is set up and the browser is idle. */
     (window.requestIdleCallback || function (later) { setTimeout(later, 200); })(showBrowserColours);
@@ -154,7 +164,11 @@
       var query = media && window.matchMedia ? matchMedia(media) : null;
       if (!query || !query.addEventListener) return;
       query.addEventListener("change", function (event) {
-        if (event.matches && !chosenByHand) choose(inputs.indexOf(input), true, false);
+        if (!event.matches) return;
+        /* A choice made in another tab since this page opened holds here too. */
+        var chosen = chosenByHand ? current : choiceKept();
+        if (chosen < 0) choose(inputs.indexOf(input), true, false);
+        else if (chosen !== current) choose(chosen, true, true);
       });
     });
   }
