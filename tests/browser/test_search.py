@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import serve
 from tests.conftest import DANGEROUS_TAGS, REPO, copy_project, run_build
@@ -97,21 +98,27 @@ def search_results(page, site, query: str) -> list[str]:
     return settled_results(page, query)
 
 
+RESULT_LINKS = """() => [...document.querySelectorAll(".md-search-result__list > li a.md-search-result__link")]
+                   .map(link => link.getAttribute("href") || "")"""
+
+
 def settled_results(page, query: str) -> list[str]:
     """The result links once the search has answered the whole query: each link asks the page to
-    highlight the words searched for (Material's ?h=), and earlier keystrokes' answers lack the
-    last words (as the search reads them: without accents). The worker answers only the latest
-    query, so that answer is the last."""
+    highlight the words searched for (Material's ?h=), the words of the query as the search reads
+    them (without accents, letters and digits), and an earlier keystroke's answer has others. The
+    worker answers only the latest query, so that answer is the last."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", query.lower()) if not unicodedata.combining(c))
-    words = sorted({word for word in re.split(r"[^\w]+", plain) if word})
-    links = page.wait_for_function(
-        """words => {
-             const links = [...document.querySelectorAll(".md-search-result__list > li a.md-search-result__link")]
-               .map(link => link.getAttribute("href") || "");
-             if (!links.length) return null;
-             const asked = (new URL(links[0], location.href).searchParams.get("h") || "").split(" ");
-             return words.every(word => asked.includes(word)) ? links : null;
-           }""", arg=words, timeout=20_000)
+    words = sorted(set(re.findall(r"[^\W_]+", plain)))
+    try:
+        links = page.wait_for_function(
+            f"""words => {{
+                 const links = ({RESULT_LINKS})();
+                 if (!links.length) return null;
+                 const asked = (new URL(links[0], location.href).searchParams.get("h") || "").split(" ");
+                 return JSON.stringify([...new Set(asked)].sort()) === JSON.stringify(words) ? links : null;
+               }}""", arg=words, timeout=20_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"no answer to {query!r} in 20 s; the results shown: {page.evaluate(RESULT_LINKS)}")
     return links.json_value()
 
 
