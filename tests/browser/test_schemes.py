@@ -41,6 +41,19 @@ def shown_toggle(page):
     return shown[0]
 
 
+def system_turns(page, scheme: str) -> None:
+    """The system's scheme becomes scheme, and the page's own script has been told: a listener
+    made after the page's hears after it."""
+    heard = page.evaluate("""() => {
+      if (window.__systemChanges === undefined) {
+        window.__systemChanges = 0;
+        matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => window.__systemChanges++);
+      }
+      return window.__systemChanges; }""")
+    page.emulate_media(color_scheme=scheme)
+    page.wait_for_function(f"window.__systemChanges === {heard + 1}")
+
+
 @pytest.fixture(params=list(SCHEMES))
 def preference(request, browser):
     context = browser.new_context(color_scheme=request.param, viewport=PHONE)
@@ -102,14 +115,9 @@ def test_a_choice_holds_when_the_system_scheme_changes(preference, site):
     page = context.new_page()
     page.goto(site.url("diseases/optb2/"))
     shown_toggle(page).click()
-    # Told of the system's changes after the page's own script is (listeners made later hear later).
-    page.evaluate("""() => { window.__systemChanges = 0;
-      matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => window.__systemChanges++); }""")
-    page.emulate_media(color_scheme=OTHER[preferred])
-    page.wait_for_function("window.__systemChanges === 1")
+    system_turns(page, OTHER[preferred])
     assert scheme_of(page) == SCHEMES[OTHER[preferred]]
-    page.emulate_media(color_scheme=preferred)
-    page.wait_for_function("window.__systemChanges === 2")
+    system_turns(page, preferred)
     assert scheme_of(page) == SCHEMES[OTHER[preferred]]
     page.goto(site.url("glossary/"))
     assert scheme_of(page) == SCHEMES[OTHER[preferred]]
@@ -122,12 +130,8 @@ def test_a_choice_made_in_another_tab_holds_when_the_system_scheme_changes(prefe
     page = context.new_page()
     page.goto(site.url("glossary/"))
     shown_toggle(page).click()
-    other_tab.evaluate("""() => { window.__systemChanges = 0;
-      matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => window.__systemChanges++); }""")
-    other_tab.emulate_media(color_scheme=OTHER[preferred])
-    other_tab.wait_for_function("window.__systemChanges === 1")
-    other_tab.emulate_media(color_scheme=preferred)
-    other_tab.wait_for_function("window.__systemChanges === 2")
+    system_turns(other_tab, OTHER[preferred])
+    system_turns(other_tab, preferred)
     assert scheme_of(other_tab) == SCHEMES[OTHER[preferred]]
     later = context.new_page()
     later.goto(site.url("about/"))
