@@ -26,9 +26,9 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from raresite import publish, search
-from raresite.keeping import Keeping
+from raresite.keeping import Item, Keeping, Result
 from raresite.model.hpo import shipped_files
-from raresite.plan import Item, Plan, Result
+from raresite.plan import Plan
 from raresite.project import Project
 from raresite.speed import skip
 from raresite.speed.dirty import SiteCopy, update_copy
