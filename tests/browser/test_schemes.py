@@ -65,7 +65,7 @@ def preference(request, browser):
 def test_a_page_opens_in_the_preferred_scheme_and_the_toggle_offers_the_other(preference, site):
     preferred, context = preference
     page = context.new_page()
-    page.goto(site.url("diseases/optb2/"))
+    page.goto(site.url("diseases/"))
     page.wait_for_function("document.querySelector('meta[name=theme-color]') !== null")
     assert scheme_of(page) == SCHEMES[preferred]
     assert OTHER[preferred] in shown_toggle(page).get_attribute("title").lower()
@@ -76,7 +76,7 @@ def test_a_page_opens_in_the_preferred_scheme_and_the_toggle_offers_the_other(pr
 def test_the_toggle_switches_the_scheme_and_the_choice_holds_on_the_next_page(preference, site):
     preferred, context = preference
     page = context.new_page()
-    page.goto(site.url("diseases/optb2/"))
+    page.goto(site.url("diseases/"))
     shown_toggle(page).click()
     assert scheme_of(page) == SCHEMES[OTHER[preferred]]
     page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
@@ -98,7 +98,7 @@ def test_enter_on_the_focused_scheme_switches_it(preference, site):
 def test_without_a_choice_the_page_follows_the_system_scheme_as_it_changes(preference, site):
     preferred, context = preference
     page = context.new_page()
-    page.goto(site.url("diseases/optb2/"))
+    page.goto(site.url("diseases/"))
     page.emulate_media(color_scheme=OTHER[preferred])
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{SCHEMES[OTHER[preferred]]}'")
     page.close()
@@ -113,7 +113,7 @@ def test_without_a_choice_the_page_follows_the_system_scheme_as_it_changes(prefe
 def test_a_choice_holds_when_the_system_scheme_changes(preference, site):
     preferred, context = preference
     page = context.new_page()
-    page.goto(site.url("diseases/optb2/"))
+    page.goto(site.url("diseases/"))
     shown_toggle(page).click()
     system_turns(page, OTHER[preferred])
     assert scheme_of(page) == SCHEMES[OTHER[preferred]]
@@ -126,7 +126,7 @@ def test_a_choice_holds_when_the_system_scheme_changes(preference, site):
 def test_a_choice_made_in_another_tab_holds_when_the_system_scheme_changes(preference, site):
     preferred, context = preference
     other_tab = context.new_page()
-    other_tab.goto(site.url("diseases/optb2/"))
+    other_tab.goto(site.url("diseases/"))
     page = context.new_page()
     page.goto(site.url("glossary/"))
     shown_toggle(page).click()
